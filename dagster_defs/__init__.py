@@ -1,0 +1,1 @@
+"""Dagster code location of the chargeback warehouse (see definitions.py)."""

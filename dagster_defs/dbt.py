@@ -1,0 +1,65 @@
+"""dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt)."""
+
+
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from .settings import DBT_PROJECT_DIR, PROFILES_DIR, export_dbt_env
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR)
+dbt_project.prepare_if_dev()
+
+
+def dbt_executable() -> str:
+    """The dbt beside this Python (the virtualenv's), else the one on PATH."""
+    local = Path(sys.executable).with_name("dbt")
+    return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
+
+
+class ChargebackTranslator(DagsterDbtTranslator):
+    """Groups assets by dbt layer: seeds, staging, intermediate, marts."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = False  # rebuild incremental models from all landed history
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=ChargebackTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
+)
+def chargeback_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
+):
+    """`dbt build`: seeds, models and their tests (as asset checks), in lineage order."""
+    export_dbt_env()
+    args = ["build", *(["--full-refresh"] if config.full_refresh else [])]
+    yield from dbt.cli(args, context=context).stream()
+
+
+dbt_resource = DbtCliResource(
+    project_dir=dbt_project, profiles_dir=str(PROFILES_DIR), dbt_executable=dbt_executable()
+)
+
+defs = dg.Definitions(assets=[chargeback_dbt_assets], resources={"dbt": dbt_resource})

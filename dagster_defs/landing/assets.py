@@ -1,0 +1,84 @@
+"""Landing as Dagster assets: the raw tables that the dbt sources read."""
+
+
+import dagster as dg
+
+from ..settings import load_settings
+from .feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE
+from .loader import land
+from .warehouse import Warehouse
+
+SOURCE_NAME = "landing"  # the dbt source name: dagster-dbt keys sources as [source, table]
+
+
+def landing_key(table: str) -> dg.AssetKey:
+    return dg.AssetKey([SOURCE_NAME, table])
+
+
+@dg.multi_asset(
+    name="land_files",
+    group_name="landing",
+    specs=[
+        *(
+            dg.AssetSpec(landing_key(feed.table), description=feed.description, kinds={"python"})
+            for feed in FEEDS.values()
+        ),
+        dg.AssetSpec(
+            landing_key(MANIFEST_TABLE),
+            description="One row per landed file: path, sha256, row count, loaded_at.",
+            kinds={"python"},
+        ),
+        dg.AssetSpec(
+            landing_key(REFUSALS_TABLE),
+            description="Files refused because their sha256 did not match their sidecar.",
+            kinds={"python"},
+        ),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "checksums_match",
+            asset=landing_key(REFUSALS_TABLE),
+            description="Every file in the landing folder matches the checksum it declares.",
+        )
+    ],
+)
+def land_files(context: dg.AssetExecutionContext):
+    """Load every new file of the landing folder into the raw tables (see landing/loader.py)."""
+    settings = load_settings()
+    with Warehouse.open(settings) as wh:
+        report = land(wh, settings.landing_dir)
+    context.log.info(f"Landing from {settings.landing_dir}: {report.summary()}")
+    refused = report.by_status("refused")
+    for result in refused:
+        context.log.error(result.message)
+    for feed in FEEDS.values():
+        files = [f for f in report.files if f.feed == feed.name]
+        loaded = [f for f in files if f.status == "loaded"]
+        yield dg.MaterializeResult(
+            asset_key=landing_key(feed.table),
+            metadata={
+                "files_loaded": len(loaded),
+                "files_already_loaded": sum(f.status == "skipped" for f in files),
+                "files_refused": sum(f.status == "refused" for f in files),
+                "rows_loaded": sum(f.rows for f in loaded),
+                "rows_with_parse_errors": sum(f.parse_errors for f in loaded),
+            },
+        )
+    yield dg.MaterializeResult(
+        asset_key=landing_key(MANIFEST_TABLE),
+        metadata={"files_loaded": len(report.by_status("loaded"))},
+    )
+    yield dg.MaterializeResult(
+        asset_key=landing_key(REFUSALS_TABLE), metadata={"files_refused": len(refused)}
+    )
+    yield dg.AssetCheckResult(
+        check_name="checksums_match",
+        asset_key=landing_key(REFUSALS_TABLE),
+        passed=not refused,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description="; ".join(r.message for r in refused) or "All checksums match.",
+        metadata={"refused_files": [r.source_file for r in refused]},
+    )
+
+
+defs = dg.Definitions(assets=[land_files])

@@ -1,0 +1,98 @@
+"""The three landing feeds: where their files are and which columns their raw tables hold.
+
+Raw tables keep every value as text, exactly as it was in the file. Typing, validation and
+quarantine are dbt's job (staging and intermediate models), not Python's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# FOCUS 1.0 to 1.2 column names. A file may carry any subset; anything else lands in `_extra`.
+FOCUS_COLUMNS = (
+    "AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName",
+    "BillingAccountType", "BillingCurrency", "BillingPeriodEnd", "BillingPeriodStart",
+    "CapacityReservationId", "CapacityReservationStatus", "ChargeCategory", "ChargeClass",
+    "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart",
+    "CommitmentDiscountCategory", "CommitmentDiscountId", "CommitmentDiscountName",
+    "CommitmentDiscountQuantity", "CommitmentDiscountStatus", "CommitmentDiscountType",
+    "CommitmentDiscountUnit", "ConsumedQuantity", "ConsumedUnit", "ContractedCost",
+    "ContractedUnitPrice", "EffectiveCost", "InvoiceId", "InvoiceIssuerName", "ListCost",
+    "ListUnitPrice", "PricingCategory", "PricingCurrency", "PricingQuantity", "PricingUnit",
+    "ProviderName", "PublisherName", "RegionId", "RegionName", "ResourceId", "ResourceName",
+    "ResourceType", "ServiceCategory", "ServiceName", "ServiceSubcategory", "SkuId",
+    "SkuMeter", "SkuPriceDetails", "SkuPriceId", "SubAccountId", "SubAccountName",
+    "SubAccountType", "Tags",
+)  # fmt: skip
+
+RU_COLUMNS = ("record_id", "usage_date", "cost_center_id", "sku_id", "asset_id", "quantity", "unit")
+
+LABOUR_COLUMNS = (
+    "ticket_id", "activity_id", "technician_id", "activity_date", "activity_code",
+    "activity_type", "site", "shift", "hours", "cost_center_id",
+)  # fmt: skip
+
+# Lineage columns that the loader adds in front of every raw table.
+LINEAGE_COLUMNS = (
+    ("_file_id", "varchar"),  # sha256 of the file's bytes: the key of landing_manifest
+    ("_source_file", "varchar"),  # path relative to the landing folder
+    ("_source_row", "bigint"),  # 1-based record number after the header
+    ("_source_line", "bigint"),  # 1-based physical line where the record starts (header = 1)
+    ("_loaded_at", "timestamp"),  # UTC time of the landing transaction
+    ("_parse_error", "varchar"),  # null, or why the line could not be split into columns
+    ("_raw_line", "varchar"),  # the line's original text, kept only when _parse_error is set
+    ("_extra", "varchar"),  # JSON object of columns the feed does not know (e.g. a stray Id)
+)
+
+
+def snake_case(name: str) -> str:
+    """`BilledCost` -> `billed_cost`, `x_Foo Bar` -> `x_foo_bar`."""
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip())
+    name = re.sub(r"[^0-9a-zA-Z]+", "_", name)
+    return name.strip("_").lower()
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str  # feed key, also used in dbt (`feed` column)
+    table: str  # raw table name, in the raw schema
+    folder: str  # sub-folder of the landing folder; files are found recursively
+    columns: tuple[str, ...]  # snake_case raw column names, all text
+    description: str
+
+    @property
+    def column_set(self) -> frozenset[str]:
+        return frozenset(self.columns)
+
+
+FEEDS: dict[str, Feed] = {
+    feed.name: feed
+    for feed in (
+        Feed(
+            "cloud",
+            "focus_usage",
+            "focus",
+            tuple(snake_case(c) for c in FOCUS_COLUMNS),
+            "Public cloud cost and usage exports in FOCUS 1.x format (CSV), one or more providers.",
+        ),
+        Feed(
+            "ru",
+            "ru_usage",
+            "ru",
+            RU_COLUMNS,
+            "Data-center resource-unit meters: servers per day, storage and backup GB-months, "
+            "mainframe CPU hours, network ports.",
+        ),
+        Feed(
+            "labour",
+            "labour_activities",
+            "labour",
+            LABOUR_COLUMNS,
+            "Service-desk technician activities on tickets: activity type, site, shift, hours.",
+        ),
+    )
+}
+
+MANIFEST_TABLE = "landing_manifest"
+REFUSALS_TABLE = "landing_refusals"

@@ -1,0 +1,265 @@
+"""Land files from the landing folder into raw warehouse tables.
+
+Rules (each one tested in tests/test_landing.py):
+- every file is recorded in the manifest: path, sha256, row count, loaded_at;
+- a file whose sha256 is already in the manifest is skipped: landing twice changes nothing;
+- a file with a `<name>.sha256` sidecar that does not match its bytes is refused, recorded
+  in landing_refusals, and reported with a clear message; it is never partly loaded;
+- every record lands. A line that cannot be split into the header's columns lands with its
+  raw text and a `_parse_error`; dbt quarantines it. Python drops nothing and types nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from .feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE, Feed, snake_case
+from .warehouse import Warehouse
+
+log = logging.getLogger(__name__)
+
+BATCH_ROWS = 100_000
+SIDECAR_SUFFIX = ".sha256"
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+class ChecksumMismatch(ValueError):
+    """A file's bytes do not match the checksum declared in its sidecar."""
+
+
+@dataclass
+class FileResult:
+    source_file: str
+    feed: str
+    status: str  # loaded | skipped | refused
+    rows: int = 0
+    parse_errors: int = 0
+    file_id: str = ""
+    message: str = ""
+
+
+@dataclass
+class LandingReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    def by_status(self, status: str) -> list[FileResult]:
+        return [f for f in self.files if f.status == status]
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows for f in self.by_status("loaded"))
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.by_status('loaded'))} file(s) loaded ({self.rows_loaded} rows), "
+            f"{len(self.by_status('skipped'))} already loaded, "
+            f"{len(self.by_status('refused'))} refused"
+        )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def declared_sha256(path: Path) -> str | None:
+    """The checksum in `<file>.sha256` (sha256sum format), or None when there is no sidecar."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.exists():
+        return None
+    text = sidecar.read_text(encoding="utf-8").strip()
+    return text.split()[0].lower() if text else ""
+
+
+def discover(landing_dir: Path, feed: Feed) -> list[Path]:
+    """Data files of a feed, in a stable order. Sidecars and `_`/`.` paths are skipped."""
+    root = landing_dir / feed.folder
+    if not root.is_dir():
+        return []
+    files = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(landing_dir)
+        if not path.is_file() or path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        if any(part.startswith(("_", ".")) for part in rel.parts):
+            continue
+        files.append(path)
+    return files
+
+
+def _records(fh) -> Iterator[tuple[int, list[str] | None, str, str | None]]:
+    """Yield (first physical line number, fields or None, raw text, parse error)."""
+    consumed: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for line in fh:
+            consumed.append(line)
+            yield line
+
+    reader = csv.reader(lines(), strict=False)
+    line_no = 1
+    while True:
+        try:
+            fields = next(reader)
+            error = None
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            fields, error = None, f"csv error: {exc}"
+        text = "".join(consumed)
+        consumed.clear()
+        yield line_no, fields, text, error
+        line_no = reader.line_num + 1
+
+
+class _Batch:
+    """Column buffers for one Arrow batch of a raw table."""
+
+    def __init__(self, feed: Feed, header: list[str], meta: dict) -> None:
+        self.feed = feed
+        self.meta = meta
+        names = [snake_case(h) for h in header]
+        known = feed.column_set
+        self.positions = {}  # raw column -> index in the line
+        self.extras = []  # (original header, index) of columns the feed does not know
+        for i, (orig, name) in enumerate(zip(header, names, strict=True)):
+            if name in known and name not in self.positions:
+                self.positions[name] = i
+            else:
+                self.extras.append((orig, i))
+        self.width = len(header)
+        self.reset()
+
+    def reset(self) -> None:
+        self.rows: list[list[str]] = []
+        self.row_no: list[int] = []
+        self.line_no: list[int] = []
+        self.errors: list[str | None] = []
+        self.raw: list[str | None] = []
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(self, row_no: int, line_no: int, fields: list[str] | None, text: str, error):
+        if error is None and fields is not None and len(fields) != self.width:
+            error = f"expected {self.width} fields, found {len(fields)}"
+        self.row_no.append(row_no)
+        self.line_no.append(line_no)
+        self.errors.append(error)
+        self.raw.append(text.rstrip("\r\n") if error else None)
+        self.rows.append(fields if error is None else [None] * self.width)
+
+    def to_arrow(self) -> pa.Table:
+        n = len(self.rows)
+        by_position = list(zip(*self.rows, strict=True)) if n else [()] * self.width
+        if self.extras:
+            extra = [
+                json.dumps({orig: row[i] for orig, i in self.extras}, ensure_ascii=False)
+                if err is None
+                else None
+                for row, err in zip(self.rows, self.errors, strict=True)
+            ]
+        else:
+            extra = [None] * n
+        columns = {
+            "_file_id": pa.array([self.meta["file_id"]] * n, pa.string()),
+            "_source_file": pa.array([self.meta["source_file"]] * n, pa.string()),
+            "_source_row": pa.array(self.row_no, pa.int64()),
+            "_source_line": pa.array(self.line_no, pa.int64()),
+            "_loaded_at": pa.array([self.meta["loaded_at"]] * n, pa.timestamp("us")),
+            "_parse_error": pa.array(self.errors, pa.string()),
+            "_raw_line": pa.array(self.raw, pa.string()),
+            "_extra": pa.array(extra, pa.string()),
+        }
+        for name, idx in self.positions.items():
+            columns[name] = pa.array(by_position[idx], pa.string())
+        return pa.table(columns)
+
+
+def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: dict) -> FileResult:
+    source_file = path.relative_to(landing_dir).as_posix()
+    actual = sha256_of(path)
+    declared = declared_sha256(path)
+    if actual in loaded:
+        return FileResult(source_file, feed.name, "skipped", file_id=actual,
+                          message=f"already loaded as {loaded[actual]}")  # fmt: skip
+    if declared is not None and declared != actual:
+        message = (
+            f"Refused {source_file}: its sha256 is {actual} but {path.name}{SIDECAR_SUFFIX} "
+            f"declares {declared or '(empty)'}. The file was changed or truncated in transit; "
+            "ask the sender to re-deliver it (or fix the sidecar) and land again."
+        )
+        if not wh.refusal_exists(source_file, actual):
+            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+            wh.append(REFUSALS_TABLE, pa.table({
+                "source_file": [source_file], "feed": [feed.name], "actual_sha256": [actual],
+                "declared_sha256": [declared], "reason": [message],
+                "refused_at": pa.array([now], pa.timestamp("us")),
+            }))  # fmt: skip
+            wh.commit() if wh.dialect == "postgres" else None
+        return FileResult(source_file, feed.name, "refused", file_id=actual, message=message)
+
+    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    meta = {"file_id": actual, "source_file": source_file, "loaded_at": loaded_at}
+    rows = parse_errors = 0
+    header_text = ""
+    wh.begin()
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
+            records = _records(fh)
+            first = next(records, None)
+            if first is not None:
+                _, header, header_text, _ = first
+                header = header or []
+                batch = _Batch(feed, header, meta)
+                for line_no, fields, text, error in records:
+                    if fields == [] and error is None:  # a blank line is not a record
+                        continue
+                    rows += 1
+                    batch.add(rows, line_no, fields, text, error)
+                    if len(batch) >= BATCH_ROWS:
+                        parse_errors += sum(e is not None for e in batch.errors)
+                        wh.append(feed.table, batch.to_arrow())
+                        batch.reset()
+                parse_errors += sum(e is not None for e in batch.errors)
+                wh.append(feed.table, batch.to_arrow())
+        wh.append(MANIFEST_TABLE, pa.table({
+            "file_id": [actual], "feed": [feed.name], "source_file": [source_file],
+            "size_bytes": pa.array([path.stat().st_size], pa.int64()),
+            "row_count": pa.array([rows], pa.int64()), "declared_sha256": [declared],
+            "header": [header_text.rstrip("\r\n")],
+            "loaded_at": pa.array([loaded_at], pa.timestamp("us")),
+        }))  # fmt: skip
+        wh.commit()
+    except BaseException:
+        wh.rollback()
+        raise
+    loaded[actual] = source_file
+    return FileResult(source_file, feed.name, "loaded", rows, parse_errors, actual)
+
+
+def land(wh: Warehouse, landing_dir: Path, feeds: Iterable[str] | None = None) -> LandingReport:
+    """Land every new file of the given feeds (all by default). Never raises on bad data."""
+    wh.ensure_schema()
+    loaded = wh.loaded_file_ids()
+    report = LandingReport()
+    for name in feeds or FEEDS:
+        feed = FEEDS[name]
+        for path in discover(landing_dir, feed):
+            result = land_file(wh, landing_dir, path, feed, loaded)
+            log.info("%s %s: %s rows %s", result.status, result.source_file, result.rows,
+                     result.message)  # fmt: skip
+            report.files.append(result)
+    return report

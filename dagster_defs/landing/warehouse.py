@@ -1,0 +1,184 @@
+"""A thin connection to the warehouse (DuckDB file or PostgreSQL), for the landing code only.
+
+It knows how to create the raw tables and append an Arrow batch. Everything else about
+the warehouse is dbt's.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ..settings import Settings
+from .feeds import FEEDS, LINEAGE_COLUMNS, MANIFEST_TABLE, REFUSALS_TABLE
+
+MANIFEST_COLUMNS = (
+    ("file_id", "varchar"),
+    ("feed", "varchar"),
+    ("source_file", "varchar"),
+    ("size_bytes", "bigint"),
+    ("row_count", "bigint"),
+    ("declared_sha256", "varchar"),
+    ("header", "varchar"),
+    ("loaded_at", "timestamp"),
+)
+REFUSAL_COLUMNS = (
+    ("source_file", "varchar"),
+    ("feed", "varchar"),
+    ("actual_sha256", "varchar"),
+    ("declared_sha256", "varchar"),
+    ("reason", "varchar"),
+    ("refused_at", "timestamp"),
+)
+
+
+class WarehouseError(RuntimeError):
+    """The warehouse cannot be reached or used; the message says why and what to do."""
+
+
+def _pg_type(sql_type: str) -> str:
+    return {"varchar": "text", "bigint": "bigint", "timestamp": "timestamp"}[sql_type]
+
+
+class Warehouse:
+    """One open connection; use `Warehouse.open(settings)` as a context manager."""
+
+    def __init__(self, settings: Settings, con) -> None:
+        self.settings = settings
+        self.con = con
+        self.dialect = settings.target
+
+    @classmethod
+    @contextmanager
+    def open(cls, settings: Settings) -> Iterator[Warehouse]:
+        if settings.target == "duckdb":
+            import duckdb
+
+            settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                con = duckdb.connect(str(settings.duckdb_path))
+            except duckdb.IOException as exc:  # another process holds the write lock
+                raise WarehouseError(
+                    f"Cannot open the DuckDB warehouse {settings.duckdb_path}: {exc}. "
+                    "Close dashboards or other sessions using it and try again."
+                ) from exc
+        else:
+            import psycopg2
+
+            try:
+                con = psycopg2.connect(
+                    host=settings.pg_host,
+                    port=settings.pg_port,
+                    user=settings.pg_user,
+                    password=settings.pg_password or None,
+                    dbname=settings.pg_database,
+                )
+            except psycopg2.OperationalError as exc:
+                raise WarehouseError(
+                    f"Cannot connect to PostgreSQL at {settings.pg_host}:{settings.pg_port} "
+                    f"(database {settings.pg_database}, user {settings.pg_user}): {exc}".strip()
+                ) from exc
+        wh = cls(settings, con)
+        try:
+            yield wh
+        finally:
+            con.close()
+
+    # -- statements ---------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence | None = None) -> None:
+        if self.dialect == "duckdb":
+            self.con.execute(sql, params or []).fetchall()
+        else:
+            with self.con.cursor() as cur:
+                cur.execute(sql, params)
+
+    def fetchall(self, sql: str, params: Sequence | None = None) -> list[tuple]:
+        if self.dialect == "duckdb":
+            return self.con.execute(sql, params or []).fetchall()
+        with self.con.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+
+    def begin(self) -> None:
+        if self.dialect == "duckdb":
+            self.con.execute("begin transaction")
+
+    def commit(self) -> None:
+        self.con.commit() if self.dialect == "postgres" else self.con.execute("commit")
+
+    def rollback(self) -> None:
+        self.con.rollback() if self.dialect == "postgres" else self.con.execute("rollback")
+
+    @property
+    def param(self) -> str:
+        return "?" if self.dialect == "duckdb" else "%s"
+
+    def qualified(self, table: str) -> str:
+        return f'"{self.settings.raw_schema}"."{table}"'
+
+    # -- schema -------------------------------------------------------------------------
+    def _ensure_table(self, table: str, columns: Sequence[tuple[str, str]]) -> None:
+        coltype = (lambda t: t) if self.dialect == "duckdb" else _pg_type
+        cols = ", ".join(f'"{name}" {coltype(t)}' for name, t in columns)
+        self.execute(f"create table if not exists {self.qualified(table)} ({cols})")
+        existing = {r[0] for r in self.fetchall(
+            "select column_name from information_schema.columns "
+            f"where table_schema = {self.param} and table_name = {self.param}",
+            [self.settings.raw_schema, table],
+        )}  # fmt: skip
+        for name, t in columns:
+            if name not in existing:  # a feed learned a new column: add it, keep history
+                self.execute(f'alter table {self.qualified(table)} add column "{name}" {coltype(t)}')
+
+    def ensure_schema(self) -> None:
+        """Create the raw schema and every landing table (idempotent)."""
+        self.execute(f'create schema if not exists "{self.settings.raw_schema}"')
+        for feed in FEEDS.values():
+            self._ensure_table(
+                feed.table, [*LINEAGE_COLUMNS, *((c, "varchar") for c in feed.columns)]
+            )
+        self._ensure_table(MANIFEST_TABLE, MANIFEST_COLUMNS)
+        self._ensure_table(REFUSALS_TABLE, REFUSAL_COLUMNS)
+        if self.dialect == "postgres":
+            self.con.commit()
+
+    # -- data ---------------------------------------------------------------------------
+    def append(self, table: str, batch: pa.Table) -> None:
+        """Append an Arrow table whose columns match the target table's by name."""
+        if batch.num_rows == 0:
+            return
+        cols = ", ".join(f'"{c}"' for c in batch.column_names)
+        if self.dialect == "duckdb":
+            self.con.register("_landing_batch", batch)
+            try:
+                self.con.execute(
+                    f"insert into {self.qualified(table)} ({cols}) select {cols} from _landing_batch"
+                ).fetchall()
+            finally:
+                self.con.unregister("_landing_batch")
+        else:
+            buf = io.BytesIO()
+            pacsv.write_csv(
+                batch, buf, pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+            )
+            buf.seek(0)
+            with self.con.cursor() as cur:
+                cur.copy_expert(
+                    f"copy {self.qualified(table)} ({cols}) from stdin with (format csv)", buf
+                )
+
+    def loaded_file_ids(self) -> dict[str, str]:
+        rows = self.fetchall(f"select file_id, source_file from {self.qualified(MANIFEST_TABLE)}")
+        return {file_id: source_file for file_id, source_file in rows}
+
+    def refusal_exists(self, source_file: str, actual_sha256: str) -> bool:
+        rows = self.fetchall(
+            f"select 1 from {self.qualified(REFUSALS_TABLE)} "
+            f"where source_file = {self.param} and actual_sha256 = {self.param}",
+            [source_file, actual_sha256],
+        )
+        return bool(rows)

@@ -1,0 +1,79 @@
+"""Where things are, read once from the environment.
+
+Every setting has a default that works from a fresh clone. Relative paths are resolved
+against the repository root, so commands behave the same from any working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+PROFILES_DIR = REPO_ROOT
+SEEDS_DIR = REPO_ROOT / "seeds"
+
+
+def _path(var: str, default: str) -> Path:
+    path = Path(os.environ.get(var, default)).expanduser()
+    return path if path.is_absolute() else (REPO_ROOT / path)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The warehouse target and paths, as the environment sets them."""
+
+    target: str
+    duckdb_path: Path
+    landing_dir: Path
+    schema: str
+    pg_host: str
+    pg_port: int
+    pg_user: str
+    pg_password: str
+    pg_database: str
+
+    @property
+    def raw_schema(self) -> str:
+        """Landing tables live beside the models, in `<schema>_raw` (dbt's source schema)."""
+        return f"{self.schema}_raw"
+
+    def dbt_env(self) -> dict[str, str]:
+        """Environment for a dbt subprocess, with every path made absolute."""
+        return {
+            "CHARGEBACK_TARGET": self.target,
+            "CHARGEBACK_DUCKDB_PATH": str(self.duckdb_path),
+            "CHARGEBACK_SCHEMA": self.schema,
+            "CHARGEBACK_PG_HOST": self.pg_host,
+            "CHARGEBACK_PG_PORT": str(self.pg_port),
+            "CHARGEBACK_PG_USER": self.pg_user,
+            "CHARGEBACK_PG_PASSWORD": self.pg_password,
+            "CHARGEBACK_PG_DATABASE": self.pg_database,
+        }
+
+
+def load_settings() -> Settings:
+    target = os.environ.get("CHARGEBACK_TARGET", "duckdb")
+    if target not in ("duckdb", "postgres"):
+        raise ValueError(f"CHARGEBACK_TARGET must be 'duckdb' or 'postgres', not {target!r}")
+    default_schema = "main" if target == "duckdb" else "chargeback"
+    return Settings(
+        target=target,
+        duckdb_path=_path("CHARGEBACK_DUCKDB_PATH", "data/warehouse.duckdb"),
+        landing_dir=_path("CHARGEBACK_LANDING_DIR", "data/landing"),
+        schema=os.environ.get("CHARGEBACK_SCHEMA", default_schema),
+        pg_host=os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),
+        pg_port=int(os.environ.get("CHARGEBACK_PG_PORT", "5432")),
+        pg_user=os.environ.get("CHARGEBACK_PG_USER", "postgres"),
+        pg_password=os.environ.get("CHARGEBACK_PG_PASSWORD", ""),
+        pg_database=os.environ.get("CHARGEBACK_PG_DATABASE", "test"),
+    )
+
+
+def export_dbt_env(settings: Settings | None = None) -> Settings:
+    """Put the absolute settings into os.environ so dbt (a subprocess) sees the same ones."""
+    settings = settings or load_settings()
+    os.environ.update(settings.dbt_env())
+    return settings

@@ -1,0 +1,30 @@
+{#-
+    Reading FOCUS Tags (a JSON object held as text). Invalid JSON never raises: it is
+    reported by is_json_object() = false and quarantined as INVALID_TAGS downstream.
+-#}
+{% macro is_json_object(expr) -%}
+    {{ return(adapter.dispatch('is_json_object', 'chargeback')(expr)) }}
+{%- endmacro %}
+
+{% macro default__is_json_object(expr) -%}
+    coalesce(json_valid({{ expr }}) and json_type({{ expr }}) = 'OBJECT', false)
+{%- endmacro %}
+
+{% macro postgres__is_json_object(expr) -%}
+    coalesce(jsonb_typeof({{ target.schema }}.try_cast_jsonb({{ expr }})) = 'object', false)
+{%- endmacro %}
+
+{% macro json_text(expr, key) -%}
+    {{ return(adapter.dispatch('json_text', 'chargeback')(expr, key)) }}
+{%- endmacro %}
+
+{% macro default__json_text(expr, key) -%}
+    case
+        when {{ is_json_object(expr) }}
+            then json_extract_string({{ expr }}, '$."{{ key }}"')
+    end
+{%- endmacro %}
+
+{% macro postgres__json_text(expr, key) -%}
+    ({{ target.schema }}.try_cast_jsonb({{ expr }}) ->> '{{ key }}')
+{%- endmacro %}

@@ -1,0 +1,53 @@
+{#-
+    Casts from landed text that return null instead of failing, identical on every adapter:
+    the same regular expression decides what is a number or a timestamp, then the cast runs.
+    Numbers become decimal(38,12); FOCUS costs carry up to 11 decimals.
+-#}
+{% macro number_pattern() -%}
+    '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
+{%- endmacro %}
+
+{% macro timestamp_pattern() -%}
+    '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-]00:?00)?$'
+{%- endmacro %}
+
+{% macro safe_decimal(expr) -%}
+    {{ return(adapter.dispatch('safe_decimal', 'chargeback')(expr)) }}
+{%- endmacro %}
+
+{% macro default__safe_decimal(expr) -%}
+    case
+        when regexp_matches(trim({{ expr }}), {{ number_pattern() }})
+            then try_cast(trim({{ expr }}) as decimal(38, 12))
+    end
+{%- endmacro %}
+
+{% macro postgres__safe_decimal(expr) -%}
+    case
+        when trim({{ expr }}) ~ {{ number_pattern() }}
+            then cast(cast(trim({{ expr }}) as numeric) as decimal(38, 12))
+    end
+{%- endmacro %}
+
+{% macro safe_timestamp(expr) -%}
+    {{ return(adapter.dispatch('safe_timestamp', 'chargeback')(expr)) }}
+{%- endmacro %}
+
+{% macro default__safe_timestamp(expr) -%}
+    case
+        when regexp_matches(trim({{ expr }}), {{ timestamp_pattern() }})
+            then try_cast(
+                replace(regexp_replace(trim({{ expr }}), '(Z|[+-]00:?00)$', ''), 'T', ' ')
+                as timestamp
+            )
+    end
+{%- endmacro %}
+
+{% macro postgres__safe_timestamp(expr) -%}
+    case
+        when trim({{ expr }}) ~ {{ timestamp_pattern() }}
+            then {{ target.schema }}.try_cast_timestamp(
+                replace(regexp_replace(trim({{ expr }}), '(Z|[+-]00:?00)$', ''), 'T', ' ')
+            )
+    end
+{%- endmacro %}

@@ -1,0 +1,196 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+    )
+}}
+-- Valid, first-seen usage, assigned to a consumer and priced with the rate card in force on
+-- its charge date. Incremental by landing batch, like int_usage_events_validated. A rate
+-- card change applies to history after `dbt build --full-refresh --select int_usage_events_rated+`.
+--
+-- Consumer: RU and labour rows carry their cost center. A cloud row goes to the cost center
+-- whose department_tag equals its `department` tag; failing that, to the owner of its
+-- sub-account (seeds/cloud_accounts.csv); failing that, to the visible unallocated bucket.
+-- Amounts stay unrounded (decimal(38,12)); rounding to cents happens on invoice lines.
+with
+
+validated as (
+
+    select * from {{ ref('int_usage_events_validated') }}
+    where
+        validation_status = 'valid'
+        {% if is_incremental() %}
+            and landed_at > (select max(landed_at) from {{ this }})
+        {% endif %}
+
+),
+
+cost_centers as (
+
+    select * from {{ ref('cost_centers') }}
+
+),
+
+cloud_accounts as (
+
+    select * from {{ ref('cloud_accounts') }}
+
+),
+
+rate_cards as (
+
+    select * from {{ ref('rate_cards') }}
+    where approved_by is not null and approved_at is not null
+
+),
+
+account_codes as (
+
+    select * from {{ ref('account_codes') }}
+
+),
+
+consumers as (
+
+    select
+        validated.*,
+        coalesce(
+            validated.cost_center_id,
+            tagged.cost_center_id,
+            owners.owner_cost_center_id
+        ) as resolved_cost_center_id,
+        case
+            when validated.feed <> 'cloud' then 'direct'
+            when tagged.cost_center_id is not null then 'tag'
+            when owners.owner_cost_center_id is not null then 'account_owner'
+            else 'unallocated'
+        end as consumer_rule
+
+    from validated
+    left join cost_centers as tagged
+        on validated.tag_department = tagged.department_tag
+    left join cloud_accounts as owners
+        on
+            validated.provider_name = owners.provider_name
+            and validated.sub_account_id = owners.sub_account_id
+
+),
+
+priced as (
+
+    select
+        consumers.*,
+        cost_centers.customer_id,
+        rate_cards.rate_version,
+        rate_cards.unit_price,
+        rate_cards.currency,
+        case
+            when consumers.rating_basis = 'source_cost' then consumers.source_cost
+            else consumers.quantity
+        end as billed_quantity
+
+    from consumers
+    left join cost_centers
+        on consumers.resolved_cost_center_id = cost_centers.cost_center_id
+    left join rate_cards
+        on
+            consumers.sku_id = rate_cards.sku_id
+            and consumers.charge_date >= rate_cards.effective_from
+            and (rate_cards.effective_to is null or consumers.charge_date <= rate_cards.effective_to)
+
+),
+
+coded as (
+
+    select
+        priced.*,
+        account_codes.account_code_id
+
+    from priced
+    left join account_codes
+        on
+            priced.resolved_cost_center_id = account_codes.cost_center_id
+            and priced.charge_date >= account_codes.valid_from
+            and (account_codes.valid_to is null or priced.charge_date <= account_codes.valid_to)
+
+),
+
+final as (
+
+    select
+        usage_id,
+        feed,
+        file_id,
+        source_file,
+        source_row,
+        source_line,
+        landed_at,
+        case
+            when rate_version is null then 'NO_RATE'
+            when feed = 'cloud' and billing_currency <> currency then 'CURRENCY_MISMATCH'
+        end as rating_reason,
+        case
+            when rate_version is null then 'quarantined'
+            when feed = 'cloud' and billing_currency <> currency then 'quarantined'
+            when consumer_rule = 'unallocated' then 'unallocated'
+            else 'rated'
+        end as rating_status,
+        consumer_rule,
+        coalesce(customer_id, '{{ var("unallocated_customer_id") }}') as customer_id,
+        resolved_cost_center_id as cost_center_id,
+        account_code_id,
+        charge_category,
+        charge_period_start,
+        charge_date,
+        billing_month,
+        provider_name,
+        service_category,
+        service_name,
+        product_name,
+        component_name,
+        sku_id,
+        source_sku_id,
+        charge_description,
+        resource_id,
+        resource_name,
+        rating_basis,
+        quantity,
+        pricing_unit,
+        billed_quantity,
+        catalog_pricing_unit as billed_unit,
+        source_cost,
+        billing_currency,
+        sub_account_id,
+        sub_account_name,
+        tags,
+        tag_department,
+        tag_project,
+        tag_application,
+        site,
+        shift,
+        ticket_id,
+        technician_id,
+        source_record_id,
+        rate_version,
+        unit_price,
+        currency,
+        {{ to_amount('billed_quantity * unit_price') }} as rated_amount,
+        case
+            when customer_id is not null
+                then customer_id || '-' || {{ month_key('billing_month') }}
+        end as invoice_id,
+        case
+            when customer_id is not null
+                then {{ text_hash([
+                    'customer_id', 'billing_month', 'service_name', 'product_name',
+                    'component_name', 'sku_id', 'rate_version', 'unit_price',
+                    'catalog_pricing_unit',
+                ]) }}
+        end as invoice_line_id
+
+    from coded
+
+)
+
+select * from final

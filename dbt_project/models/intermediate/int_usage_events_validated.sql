@@ -1,0 +1,194 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+    )
+}}
+-- Every landed record, once, with its duplicate flag and its validation verdict.
+-- Incremental by landing batch: a run only reads records landed after the newest one
+-- already here, so history is never rebuilt. A record is a duplicate when a record with
+-- the same content (row_hash) landed earlier in the same feed; the first one (by landing
+-- time, file path, record number) stays the original. Checks run in a fixed order and the
+-- first failing one is the quarantine reason (codes: seeds/quarantine_reasons.csv).
+with
+
+unioned as (
+
+    select * from {{ ref('int_usage_events_unioned') }}
+    {% if is_incremental() %}
+        where landed_at > (select max(landed_at) from {{ this }})
+    {% endif %}
+
+),
+
+skus as (
+
+    select * from {{ ref('sku_catalog') }}
+
+),
+
+cost_centers as (
+
+    select * from {{ ref('cost_centers') }}
+
+),
+
+earlier_hashes as (
+
+    {% if is_incremental() %}
+        select distinct
+            feed,
+            row_hash
+        from {{ this }}
+    {% else %}
+        select
+            cast(null as varchar) as feed,
+            cast(null as varchar) as row_hash
+        where 1 = 0
+    {% endif %}
+
+),
+
+ranked as (
+
+    select
+        unioned.*,
+        row_number() over (
+            partition by unioned.feed, unioned.row_hash
+            order by unioned.landed_at, unioned.source_file, unioned.source_row
+        ) as occurrence_in_batch
+
+    from unioned
+
+),
+
+deduplicated as (
+
+    select
+        ranked.*,
+        (
+            ranked.occurrence_in_batch > 1 or earlier_hashes.row_hash is not null
+        ) as is_duplicate
+
+    from ranked
+    left join earlier_hashes
+        on
+            ranked.feed = earlier_hashes.feed
+            and ranked.row_hash = earlier_hashes.row_hash
+
+),
+
+checked as (
+
+    select
+        deduplicated.*,
+        skus.service_category,
+        skus.service_name,
+        skus.product_name,
+        skus.component_name,
+        skus.rating_basis,
+        skus.pricing_unit as catalog_pricing_unit,
+        case
+            when deduplicated.parse_error is not null then 'MALFORMED_LINE'
+            when deduplicated.charge_period_start is null then 'INVALID_DATE'
+            when deduplicated.feed = 'cloud' and deduplicated.source_cost is null
+                then 'INVALID_COST'
+            when
+                deduplicated.feed = 'cloud'
+                and coalesce(deduplicated.charge_category, '')
+                not in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
+                then 'INVALID_CHARGE_CATEGORY'
+            when deduplicated.feed = 'cloud' and not deduplicated.is_tags_valid
+                and deduplicated.tags is not null
+                then 'INVALID_TAGS'
+            when
+                deduplicated.quantity is null
+                and (deduplicated.feed <> 'cloud' or deduplicated.quantity_text is not null)
+                then 'INVALID_QUANTITY'
+            when skus.sku_id is null and deduplicated.feed = 'cloud' then 'UNKNOWN_PROVIDER'
+            when skus.sku_id is null then 'UNKNOWN_SKU'
+            when deduplicated.feed <> 'cloud' and deduplicated.quantity < 0
+                then 'NEGATIVE_QUANTITY'
+            when skus.rating_basis = 'quantity' and deduplicated.quantity > skus.max_quantity_per_row
+                then 'ABSURD_QUANTITY'
+            when
+                skus.rating_basis = 'source_cost'
+                and abs(deduplicated.source_cost) > skus.max_quantity_per_row
+                then 'ABSURD_QUANTITY'
+            when deduplicated.feed = 'ru' and deduplicated.pricing_unit <> skus.pricing_unit
+                then 'UNIT_MISMATCH'
+            when deduplicated.feed <> 'cloud' and cost_centers.cost_center_id is null
+                then 'UNKNOWN_COST_CENTER'
+        end as validation_reason
+
+    from deduplicated
+    left join skus
+        on deduplicated.sku_id = skus.sku_id
+    left join cost_centers
+        on deduplicated.cost_center_id = cost_centers.cost_center_id
+
+),
+
+final as (
+
+    select
+        usage_id,
+        feed,
+        file_id,
+        source_file,
+        source_row,
+        source_line,
+        landed_at,
+        parse_error,
+        raw_line,
+        extra_columns,
+        row_hash,
+        is_duplicate,
+        case
+            when is_duplicate then 'duplicate'
+            when validation_reason is not null then 'quarantined'
+            else 'valid'
+        end as validation_status,
+        case when not is_duplicate then validation_reason end as validation_reason,
+        charge_category,
+        charge_period_start_text,
+        charge_period_start,
+        cast(charge_period_start as date) as charge_date,
+        cast(date_trunc('month', charge_period_start) as date) as billing_month,
+        provider_name,
+        service_category,
+        service_name,
+        coalesce(source_service_name, product_name) as product_name,
+        case when feed = 'cloud' then charge_category else component_name end as component_name,
+        sku_id,
+        source_sku_id,
+        rating_basis,
+        catalog_pricing_unit,
+        charge_description,
+        resource_id,
+        resource_name,
+        quantity_text,
+        quantity,
+        pricing_unit,
+        source_cost_text,
+        source_cost,
+        billing_currency,
+        sub_account_id,
+        sub_account_name,
+        tags,
+        tag_department,
+        tag_project,
+        tag_application,
+        cost_center_id,
+        site,
+        shift,
+        ticket_id,
+        technician_id,
+        source_record_id
+
+    from checked
+
+)
+
+select * from final

@@ -1,0 +1,110 @@
+-- Conservation per landed file: every landed record is rated, unallocated (rated, in the
+-- visible bucket), quarantined with a reason, or a counted duplicate; and for cloud files
+-- the same holds for BilledCost. `is_balanced` must be true for every file (tested).
+with
+
+files as (
+
+    select * from {{ ref('stg_landing__files') }}
+
+),
+
+validated as (
+
+    select * from {{ ref('int_usage_events_validated') }}
+
+),
+
+rated as (
+
+    select * from {{ ref('int_usage_events_rated') }}
+
+),
+
+validated_counts as (
+
+    select
+        file_id,
+        count(*) as landed_rows,
+        count(case when validation_status = 'duplicate' then 1 end) as duplicate_rows,
+        count(case when validation_status = 'quarantined' then 1 end)
+            as quarantined_at_validation_rows,
+        sum(source_cost) as landed_source_cost,
+        sum(case when validation_status = 'duplicate' then source_cost end)
+            as duplicate_source_cost,
+        sum(case when validation_status = 'quarantined' then source_cost end)
+            as quarantined_at_validation_source_cost
+
+    from validated
+    group by file_id
+
+),
+
+rated_counts as (
+
+    select
+        file_id,
+        count(case when rating_status = 'rated' then 1 end) as rated_rows,
+        count(case when rating_status = 'unallocated' then 1 end) as unallocated_rows,
+        count(case when rating_status = 'quarantined' then 1 end)
+            as quarantined_at_rating_rows,
+        sum(case when rating_status = 'rated' then source_cost end) as rated_source_cost,
+        sum(case when rating_status = 'unallocated' then source_cost end)
+            as unallocated_source_cost,
+        sum(case when rating_status = 'quarantined' then source_cost end)
+            as quarantined_at_rating_source_cost,
+        sum(case when rating_status = 'rated' then rated_amount end) as rated_amount
+
+    from rated
+    group by file_id
+
+),
+
+joined as (
+
+    select
+        files.file_id,
+        files.feed,
+        files.source_file,
+        files.landed_at,
+        files.row_count as manifest_rows,
+        coalesce(validated_counts.landed_rows, 0) as landed_rows,
+        coalesce(rated_counts.rated_rows, 0) as rated_rows,
+        coalesce(rated_counts.unallocated_rows, 0) as unallocated_rows,
+        coalesce(validated_counts.quarantined_at_validation_rows, 0)
+        + coalesce(rated_counts.quarantined_at_rating_rows, 0) as quarantined_rows,
+        coalesce(validated_counts.duplicate_rows, 0) as duplicate_rows,
+        coalesce(validated_counts.landed_source_cost, 0) as landed_source_cost,
+        coalesce(rated_counts.rated_source_cost, 0) as rated_source_cost,
+        coalesce(rated_counts.unallocated_source_cost, 0) as unallocated_source_cost,
+        coalesce(validated_counts.quarantined_at_validation_source_cost, 0)
+        + coalesce(rated_counts.quarantined_at_rating_source_cost, 0)
+            as quarantined_source_cost,
+        coalesce(validated_counts.duplicate_source_cost, 0) as duplicate_source_cost,
+        coalesce(rated_counts.rated_amount, 0) as rated_amount
+
+    from files
+    left join validated_counts
+        on files.file_id = validated_counts.file_id
+    left join rated_counts
+        on files.file_id = rated_counts.file_id
+
+),
+
+final as (
+
+    select
+        joined.*,
+        (
+            manifest_rows = landed_rows
+            and landed_rows = rated_rows + unallocated_rows + quarantined_rows + duplicate_rows
+            and landed_source_cost
+            = rated_source_cost + unallocated_source_cost + quarantined_source_cost
+            + duplicate_source_cost
+        ) as is_balanced
+
+    from joined
+
+)
+
+select * from final

@@ -1,0 +1,55 @@
+-- Service-desk technician activities, renamed into the shared usage schema.
+-- The SKU of an activity is LAB-<activity_code> (seeds/sku_catalog.csv).
+with
+
+source as (
+
+    select * from {{ source('landing', 'labour_activities') }}
+
+),
+
+cleaned as (
+
+    select
+        _file_id as file_id,
+        _source_file as source_file,
+        _source_row as source_row,
+        _source_line as source_line,
+        _loaded_at as landed_at,
+        _parse_error as parse_error,
+        _raw_line as raw_line,
+        _extra as extra_columns,
+        {{ blank_to_null('ticket_id') }} as ticket_id,
+        {{ blank_to_null('activity_id') }} as source_record_id,
+        {{ blank_to_null('technician_id') }} as technician_id,
+        {{ blank_to_null('activity_date') }} as charge_period_start_text,
+        'LAB-' || upper(trim({{ blank_to_null('activity_code') }})) as sku_id,
+        {{ blank_to_null('activity_type') }} as charge_description,
+        {{ blank_to_null('site') }} as site,
+        lower(trim({{ blank_to_null('shift') }})) as shift,
+        {{ blank_to_null('hours') }} as quantity_text,
+        {{ blank_to_null('cost_center_id') }} as cost_center_id,
+        {{ text_hash([
+            'ticket_id', 'activity_id', 'technician_id', 'activity_date', 'activity_code',
+            'activity_type', 'site', 'shift', 'hours', 'cost_center_id', '_extra', '_raw_line',
+        ]) }} as row_hash
+
+    from source
+
+),
+
+final as (
+
+    select
+        cleaned.*,
+        'labour' as feed,
+        'Usage' as charge_category,
+        'hour' as pricing_unit,
+        {{ safe_timestamp('charge_period_start_text') }} as charge_period_start,
+        {{ safe_decimal('quantity_text') }} as quantity
+
+    from cleaned
+
+)
+
+select * from final

@@ -1,0 +1,50 @@
+-- Data-center resource-unit meter readings, renamed into the shared usage schema.
+with
+
+source as (
+
+    select * from {{ source('landing', 'ru_usage') }}
+
+),
+
+cleaned as (
+
+    select
+        _file_id as file_id,
+        _source_file as source_file,
+        _source_row as source_row,
+        _source_line as source_line,
+        _loaded_at as landed_at,
+        _parse_error as parse_error,
+        _raw_line as raw_line,
+        _extra as extra_columns,
+        {{ blank_to_null('record_id') }} as source_record_id,
+        {{ blank_to_null('usage_date') }} as charge_period_start_text,
+        {{ blank_to_null('cost_center_id') }} as cost_center_id,
+        upper(trim({{ blank_to_null('sku_id') }})) as sku_id,
+        {{ blank_to_null('asset_id') }} as resource_id,
+        {{ blank_to_null('quantity') }} as quantity_text,
+        {{ blank_to_null('unit') }} as pricing_unit,
+        {{ text_hash([
+            'record_id', 'usage_date', 'cost_center_id', 'sku_id', 'asset_id', 'quantity',
+            'unit', '_extra', '_raw_line',
+        ]) }} as row_hash
+
+    from source
+
+),
+
+final as (
+
+    select
+        cleaned.*,
+        'ru' as feed,
+        'Usage' as charge_category,
+        {{ safe_timestamp('charge_period_start_text') }} as charge_period_start,
+        {{ safe_decimal('quantity_text') }} as quantity
+
+    from cleaned
+
+)
+
+select * from final

@@ -7,7 +7,10 @@
 {%- endmacro %}
 
 {% macro default__is_json_object(expr) -%}
-    coalesce(json_valid({{ expr }}) and json_type({{ expr }}) = 'OBJECT', false)
+    case
+        when coalesce(json_valid({{ expr }}), false) then json_type({{ expr }}) = 'OBJECT'
+        else false
+    end
 {%- endmacro %}
 
 {% macro postgres__is_json_object(expr) -%}

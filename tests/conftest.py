@@ -1,0 +1,146 @@
+"""Shared fixtures: real DuckDB files, a real PostgreSQL schema, real dbt and Dagster runs.
+
+PostgreSQL tests skip with a clear message when no server answers, unless
+CHARGEBACK_REQUIRE_POSTGRES=1 (set by `make test` in CI through .ci/run): then they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_LANDING = REPO_ROOT / "tests" / "fixtures" / "landing"
+FOCUS_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "focus-sample-1.0" / "focus_sample.csv"
+DBT = str(Path(sys.executable).with_name("dbt"))
+
+PG = {
+    "host": os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),
+    "port": int(os.environ.get("CHARGEBACK_PG_PORT", "5432")),
+    "user": os.environ.get("CHARGEBACK_PG_USER", "postgres"),
+    "dbname": os.environ.get("CHARGEBACK_PG_DATABASE", "test"),
+}
+
+
+def postgres_error() -> str | None:
+    """None when PostgreSQL answers, else why not."""
+    import psycopg2
+
+    try:
+        psycopg2.connect(connect_timeout=3, **PG).close()
+    except psycopg2.OperationalError as exc:
+        return str(exc).strip()
+    return None
+
+
+def require_postgres() -> None:
+    error = postgres_error()
+    if error is None:
+        return
+    message = (
+        f"PostgreSQL is not reachable at {PG['host']}:{PG['port']} "
+        f"(database {PG['dbname']}, user {PG['user']}): {error}"
+    )
+    if os.environ.get("CHARGEBACK_REQUIRE_POSTGRES") == "1":
+        pytest.fail(message + " — CHARGEBACK_REQUIRE_POSTGRES=1, so this is a failure.")
+    pytest.skip(message + " — set CHARGEBACK_PG_* to point at a server to run these tests.")
+
+
+def pg_query(sql: str, params=None) -> list[tuple]:
+    import psycopg2
+
+    with psycopg2.connect(**PG) as con, con.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall() if cur.description else []
+
+
+def drop_pg_schemas(schema: str) -> None:
+    pg_query(f'drop schema if exists "{schema}" cascade; drop schema if exists "{schema}_raw" cascade')
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> Path:
+    """dagster-dbt reads target/manifest.json when dagster_defs.dbt is imported."""
+    manifest = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
+    subprocess.run(
+        [DBT, "parse", "--project-dir", "dbt_project", "--profiles-dir", ".", "--quiet"],
+        cwd=REPO_ROOT,
+        check=True,
+    )
+    return manifest
+
+
+def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = None) -> dict:
+    env = {
+        "CHARGEBACK_TARGET": target,
+        "CHARGEBACK_LANDING_DIR": str(landing),
+        "CHARGEBACK_DUCKDB_PATH": str(tmp / "warehouse.duckdb"),
+        "DAGSTER_HOME": str(tmp / "dagster_home"),
+    }
+    if schema:
+        env["CHARGEBACK_SCHEMA"] = schema
+    (tmp / "dagster_home").mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def run_pipeline(env: dict, full_refresh: bool = False):
+    """Run every asset (landing, then dbt build) with dagster.materialize, in process."""
+    import dagster as dg
+
+    from dagster_defs.dbt import chargeback_dbt_assets, dbt_resource
+    from dagster_defs.landing.assets import land_files
+
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        run_config = None
+        if full_refresh:
+            op = chargeback_dbt_assets.op.name
+            run_config = {"ops": {op: {"config": {"full_refresh": True}}}}
+        result = dg.materialize(
+            [land_files, chargeback_dbt_assets],
+            resources={"dbt": dbt_resource},
+            run_config=run_config,
+            raise_on_error=False,
+        )
+    assert result.success, "the Dagster run failed; see the captured log above"
+    return result
+
+
+def duck_query(path: Path | str, sql: str, params=None) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_duckdb(tmp_path_factory) -> Path:
+    """The hand-computed fixture landed and built through Dagster on a fresh DuckDB file."""
+    tmp = tmp_path_factory.mktemp("fixture_duckdb")
+    env = warehouse_env(tmp, "duckdb", FIXTURE_LANDING)
+    run_pipeline(env)
+    return Path(env["CHARGEBACK_DUCKDB_PATH"])
+
+
+@pytest.fixture(scope="session")
+def fixture_postgres(tmp_path_factory) -> Iterator[str]:
+    """The same fixture built through Dagster on PostgreSQL, in a throw-away schema."""
+    require_postgres()
+    tmp = tmp_path_factory.mktemp("fixture_postgres")
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    env = warehouse_env(tmp, "postgres", FIXTURE_LANDING, schema)
+    try:
+        run_pipeline(env)
+        yield schema
+    finally:
+        drop_pg_schemas(schema)

@@ -1,0 +1,65 @@
+"""Invoice totals for tests/fixtures/landing, computed by hand (rate cards in seeds/rate_cards.csv).
+
+Cloud rows are billed at BilledCost x the FY2026 pass-through factor 1.02 (CLOUD-AWS).
+C01 (Department of Public Safety), February 2026:
+  AWS EC2 usage, tag dps-operations: (10.00 + 7.123456789012) x 1.02
+      = 10.20 + 7.265925924792 = 17.465925924792            -> 17.47
+  AWS EC2 credit, tag dps-operations: -1.00 x 1.02          -> -1.02
+  SRV-VM-STD FY2026 4.25 x 2 server-days (RU-1, RU-2)       ->  8.50
+  STO-T1-GBM FY2026 0.080 x 100.5 GB-month (10 Feb)         ->  8.04
+  STO-T1-GBM FY2026.1 0.076 x 200.25 GB-month (20 Feb,
+      the mid-month rate change of 15 Feb) = 15.219          -> 15.22
+  LAB-PHONE 68 x (3 + 3) h                                  -> 408.00
+  LAB-ONSITE 98 x 3 h                                       -> 294.00
+  LAB-PREVENT 80 x 2 h                                      -> 160.00
+  total                                                        910.21
+C01, August 2025: RU-14 arrived late in the February file; billed in its own month at
+  FY2025 SRV-VM-STD 4.50                                    ->   4.50
+C03 (Department of Transportation), February 2026:
+  AWS S3 untagged, sub-account owned by DOT-100: 5.50 x 1.02 ->  5.61
+  MF-CPU-HR FY2026 121 x 2.5 CPU-hours                      -> 302.50
+  LAB-ONSITE 98 x 3 h (night shift: no multiplier yet)      -> 294.00
+  total                                                        602.11
+Unallocated: AWS Lambda on the unowned sandbox account, 2.25 x 1.02 = 2.295 -> 2.30
+"""
+
+from decimal import Decimal
+
+INVOICE_TOTALS = {
+    "C01-202602": Decimal("910.21"),
+    "C01-202508": Decimal("4.50"),
+    "C03-202602": Decimal("602.11"),
+}
+INVOICE_LINE_COUNTS = {"C01-202602": 8, "C01-202508": 1, "C03-202602": 3}
+UNALLOCATED_AMOUNT = Decimal("2.30")
+
+# per feed: (landed, rated, unallocated, quarantined, duplicates)
+ROW_COUNTS = {
+    "cloud": (9, 4, 1, 3, 1),
+    "ru": (16, 6, 0, 9, 1),
+    "labour": (7, 5, 0, 2, 0),
+}
+
+QUARANTINE_REASONS = {
+    "INVALID_TAGS": 1,
+    "UNKNOWN_PROVIDER": 1,
+    "INVALID_COST": 1,
+    "NEGATIVE_QUANTITY": 1,
+    "UNKNOWN_SKU": 2,
+    "UNKNOWN_COST_CENTER": 1,
+    "INVALID_DATE": 1,
+    "MALFORMED_LINE": 1,
+    "ABSURD_QUANTITY": 2,
+    "UNIT_MISMATCH": 1,
+    "INVALID_QUANTITY": 1,
+    "NO_RATE": 1,
+}
+
+# Cloud BilledCost that parses as a number: 10 + 5.5 - 1 + 2.25 + 10 + 3 + 4 + 7.123456789012
+CLOUD_SOURCE_COST = {
+    "landed": Decimal("40.873456789012"),
+    "rated": Decimal("21.623456789012"),
+    "unallocated": Decimal("2.25"),
+    "quarantined": Decimal("7"),
+    "duplicate": Decimal("10"),
+}

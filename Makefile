@@ -1,0 +1,74 @@
+# IT Chargeback Warehouse: the commands a newcomer needs. Run from the repository root.
+#   make demo   venv + demo data + full pipeline through Dagster + dbt docs + summary + dashboard
+#   make test   lint + the whole test suite (DuckDB and PostgreSQL)
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+ROWS ?= 1000000
+SEED ?= 42
+PORT ?= 8501
+DBT := $(BIN)/dbt
+DBT_ARGS := --project-dir dbt_project --profiles-dir .
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+export CHARGEBACK_LANDING_DIR ?= $(CURDIR)/data/landing
+export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
+
+.PHONY: demo venv data pipeline docs summary serve dagster-dev test lint format bench clean
+
+demo: venv data pipeline docs summary serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+data: venv
+	$(BIN)/chargeback-demo-data --out data/landing --rows $(ROWS) --seed $(SEED) \
+		--focus-sample tests/fixtures/focus_sample/focus_sample.csv
+
+dbt_project/target/manifest.json: venv $(wildcard dbt_project/models/*/*) $(wildcard seeds/*)
+	$(DBT) parse $(DBT_ARGS) --quiet
+
+pipeline: venv dbt_project/target/manifest.json
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster job execute -m dagster_defs.definitions -j refresh_warehouse
+
+docs: venv
+	$(DBT) docs generate $(DBT_ARGS) --static --quiet
+	@echo "dbt docs: $(CURDIR)/dbt_project/target/static_index.html (or: $(DBT) docs serve $(DBT_ARGS))"
+
+summary: venv
+	$(BIN)/python -m dagster_defs.summary
+
+serve: venv
+	@echo "Dashboard: http://localhost:$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/streamlit run dashboards/app.py --server.headless true --server.port $(PORT)
+
+dagster-dev: venv dbt_project/target/manifest.json
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -m dagster_defs.definitions
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/sqlfluff fix dbt_project
+
+test: venv lint
+	$(BIN)/pytest
+
+bench: venv dbt_project/target/manifest.json
+	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS)
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs

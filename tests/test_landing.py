@@ -1,0 +1,193 @@
+"""Landing: real files into a real DuckDB file (and PostgreSQL), no mocks."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dagster_defs.landing import Warehouse, land
+from dagster_defs.landing.cli import main as land_cli
+from dagster_defs.settings import load_settings
+
+from .conftest import FOCUS_SAMPLE, FIXTURE_LANDING, drop_pg_schemas, duck_query, require_postgres
+
+VENDORED_SAMPLE = Path(__file__).parent / "fixtures" / "focus_sample" / "focus_sample.csv"
+RU_HEADER = "record_id,usage_date,cost_center_id,sku_id,asset_id,quantity,unit\n"
+
+
+@pytest.fixture
+def duck(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    return tmp_path / "w.duckdb"
+
+
+def write(path: Path, text: str, sidecar: str | None = None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode())
+    if sidecar is not None:
+        path.with_name(path.name + ".sha256").write_text(f"{sidecar}  {path.name}\n")
+    return path
+
+
+def land_once(landing: Path):
+    with Warehouse.open(load_settings()) as wh:
+        return land(wh, landing)
+
+
+def test_every_record_lands_with_lineage_and_a_manifest_row(duck, tmp_path):
+    landing = tmp_path / "landing"
+    body = (
+        RU_HEADER
+        + "R1,2026-01-01,DPS-100,SRV-VM-STD,vm-1,1,server-day\n"
+        + "R2,2026-01-01,DPS-100\n"  # too few fields
+        + '"R3","2026-01-02","DPS-100","STO-T1-GBM","vol ""a""",12.5,GB-month,EXTRA\n'
+        + "\n"  # a blank line is not a record
+        + 'R4,2026-01-03,DPS-100,MF-CPU-HR,"mf\n1",2,CPU-hour\n'  # quoted newline
+    )
+    write(landing / "ru" / "ru_usage_2026-01.csv", body)
+    report = land_once(landing)
+    assert report.summary() == "1 file(s) loaded (4 rows), 0 already loaded, 0 refused"
+    rows = duck_query(
+        duck,
+        "select _source_row, _source_line, record_id, asset_id, _parse_error, _raw_line "
+        "from main_raw.ru_usage order by _source_row",
+    )
+    assert rows == [
+        (1, 2, "R1", "vm-1", None, None),
+        (2, 3, None, None, "expected 7 fields, found 3", "R2,2026-01-01,DPS-100"),
+        (3, 4, None, None, "expected 7 fields, found 8",
+         '"R3","2026-01-02","DPS-100","STO-T1-GBM","vol ""a""",12.5,GB-month,EXTRA'),
+        (4, 6, "R4", "mf\n1", None, None),
+    ]  # fmt: skip
+    manifest = duck_query(
+        duck, "select source_file, row_count, file_id, size_bytes from main_raw.landing_manifest"
+    )
+    expected_sha = hashlib.sha256(body.encode()).hexdigest()
+    assert manifest == [("ru/ru_usage_2026-01.csv", 4, expected_sha, len(body.encode()))]
+
+
+def test_landing_the_same_files_twice_changes_nothing(duck):
+    first = land_once(FIXTURE_LANDING)
+    assert len(first.by_status("loaded")) == 3
+    before = duck_query(duck, "select count(*) from main_raw.ru_usage")
+    second = land_once(FIXTURE_LANDING)
+    assert second.rows_loaded == 0
+    assert [f.status for f in second.files] == ["skipped"] * 3
+    assert duck_query(duck, "select count(*) from main_raw.ru_usage") == before
+    assert duck_query(duck, "select count(*) from main_raw.landing_manifest") == [(3,)]
+
+
+def test_a_copied_file_under_another_name_is_not_landed_again(duck, tmp_path):
+    landing = tmp_path / "landing"
+    write(landing / "ru" / "a.csv", RU_HEADER + "R1,2026-01-01,DPS-100,SRV-VM-STD,vm-1,1,server-day\n")
+    land_once(landing)
+    shutil.copy(landing / "ru" / "a.csv", landing / "ru" / "b.csv")
+    report = land_once(landing)
+    skipped = report.by_status("skipped")
+    assert [f.source_file for f in skipped] == ["ru/a.csv", "ru/b.csv"]
+    assert skipped[1].message == "already loaded as ru/a.csv"
+
+
+def test_a_checksum_mismatch_is_refused_with_a_clear_message(duck, tmp_path, capsys):
+    landing = tmp_path / "landing"
+    good = RU_HEADER + "R1,2026-01-01,DPS-100,SRV-VM-STD,vm-1,1,server-day\n"
+    write(landing / "ru" / "good.csv", good, hashlib.sha256(good.encode()).hexdigest())
+    write(landing / "ru" / "bad.csv", good + "R2,2026-01-01,DPS-100,SRV-VM-STD,vm-1,1,server-day\n",
+          hashlib.sha256(good.encode()).hexdigest())  # fmt: skip
+    assert land_cli(["--landing", str(landing)]) == 1
+    err = capsys.readouterr().err
+    assert "Refused ru/bad.csv: its sha256 is" in err
+    assert "declares " + hashlib.sha256(good.encode()).hexdigest() in err
+    # the good file landed, the bad one did not, not even partly
+    assert duck_query(duck, "select _source_file, count(*) from main_raw.ru_usage group by 1") == [
+        ("ru/good.csv", 1)
+    ]
+    assert duck_query(duck, "select source_file, declared_sha256 is not null from main_raw.landing_manifest") == [
+        ("ru/good.csv", True)
+    ]  # fmt: skip
+    # refusing again does not pile up refusal rows
+    assert land_cli(["--landing", str(landing)]) == 1
+    assert duck_query(duck, "select count(*) from main_raw.landing_refusals") == [(1,)]
+
+
+def test_unknown_columns_land_in_extra_and_missing_ones_are_null(duck, tmp_path):
+    landing = tmp_path / "landing"
+    write(landing / "labour" / "x.csv", "ticket_id,hours,Colour\nINC1,2,blue\n")
+    land_once(landing)
+    assert duck_query(
+        duck, "select ticket_id, hours, site, _extra from main_raw.labour_activities"
+    ) == [("INC1", "2", None, '{"Colour": "blue"}')]
+
+
+def test_empty_and_header_only_files_are_recorded(duck, tmp_path):
+    landing = tmp_path / "landing"
+    write(landing / "ru" / "empty.csv", "")
+    write(landing / "ru" / "header.csv", RU_HEADER)
+    report = land_once(landing)
+    assert [(f.source_file, f.rows) for f in report.by_status("loaded")] == [
+        ("ru/empty.csv", 0), ("ru/header.csv", 0)
+    ]  # fmt: skip
+
+
+def test_sidecars_and_underscore_folders_are_not_data(duck, tmp_path):
+    landing = tmp_path / "landing"
+    write(landing / "ru" / "a.csv", RU_HEADER, sidecar=hashlib.sha256(RU_HEADER.encode()).hexdigest())
+    write(landing / "ru" / "_meta" / "notes.csv", "x\n1\n")
+    report = land_once(landing)
+    assert [f.source_file for f in report.files] == ["ru/a.csv"]
+
+
+def test_the_vendored_focus_sample_is_the_foundations_file_unchanged():
+    if not FOCUS_SAMPLE.exists():
+        pytest.skip(f"{FOCUS_SAMPLE} is not beside this checkout")
+    assert VENDORED_SAMPLE.read_bytes() == FOCUS_SAMPLE.read_bytes()
+
+
+def test_the_focus_sample_lands_exactly_as_it_is(duck, tmp_path):
+    landing = tmp_path / "landing"
+    (landing / "focus" / "sample").mkdir(parents=True)
+    shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
+    report = land_once(landing)
+    assert report.rows_loaded == 1000
+    (count, total, ids, nulls, tagged, errors) = duck_query(
+        duck,
+        "select count(*), sum(cast(billed_cost as decimal(38, 12))), "
+        "count(distinct json_extract_string(_extra, '$.Id')), "
+        "count(*) filter (where charge_class = 'NULL'), "
+        "count(*) filter (where tags like '{%'), count(_parse_error) from main_raw.focus_usage",
+    )[0]
+    assert (count, total, ids, errors) == (1000, Decimal("20.52022672899"), 1000, 0)
+    assert nulls == 1000  # the bare NULL tokens land as the text NULL; staging reads them
+    assert tagged == 711  # 289 rows are untagged (NULL)
+
+
+@pytest.mark.postgres
+def test_landing_on_postgres_is_idempotent_and_exact(tmp_path, monkeypatch):
+    require_postgres()
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    monkeypatch.setenv("CHARGEBACK_TARGET", "postgres")
+    monkeypatch.setenv("CHARGEBACK_SCHEMA", schema)
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURE_LANDING, landing)
+    (landing / "focus" / "sample").mkdir(parents=True)
+    shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
+    try:
+        assert land_once(landing).rows_loaded == 1000 + 9 + 16 + 7
+        assert land_once(landing).rows_loaded == 0
+        with Warehouse.open(load_settings()) as wh:
+            rows = wh.fetchall(
+                f'select sum(cast(billed_cost as numeric)) from "{schema}_raw".focus_usage '
+                "where _source_file like 'focus/sample/%'"
+            )
+            raw = wh.fetchall(f'select _raw_line from "{schema}_raw".ru_usage where _parse_error is not null')
+        assert rows == [(Decimal("20.52022672899"),)]
+        assert raw == [("RU-10,2026-02-12,DPS-100,SRV-VM-STD",)]
+    finally:
+        drop_pg_schemas(schema)

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_invoices'}}}) }}
 -- An invoice's total equals the sum of its rounded lines, to the cent.
 with
 

@@ -1,0 +1,71 @@
+"""`st.cache_data(ttl=60)` wrappers over `dashboards.queries`, for the pages.
+
+Each cached function takes the warehouse key first, so results never leak between warehouses
+(another CHARGEBACK_DUCKDB_PATH, target or schema). Exceptions such as
+`db.WarehouseUnavailable` are not cached: the next rerun tries the warehouse again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import db, queries
+
+TTL_SECONDS = 60
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _invoice_months(key: str) -> pd.DataFrame:
+    return queries.invoice_months()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _customers(key: str) -> pd.DataFrame:
+    return queries.customers()
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _invoices(key: str, month: dt.date | None, customer_id: str | None) -> pd.DataFrame:
+    return queries.invoices(month=month, customer_id=customer_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _invoice_lines(key: str, invoice_id: str) -> pd.DataFrame:
+    return queries.invoice_lines(invoice_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _usage_events(key: str, invoice_line_id: str, limit: int) -> pd.DataFrame:
+    return queries.usage_events(invoice_line_id, limit=limit)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _raw_event(key: str, feed: str, file_id: str, source_row: int) -> pd.DataFrame:
+    return queries.raw_event(feed, file_id, source_row)
+
+
+def invoice_months() -> pd.DataFrame:
+    return _invoice_months(db.warehouse_key())
+
+
+def customers() -> pd.DataFrame:
+    return _customers(db.warehouse_key())
+
+
+def invoices(month: dt.date | None = None, customer_id: str | None = None) -> pd.DataFrame:
+    return _invoices(db.warehouse_key(), month, customer_id)
+
+
+def invoice_lines(invoice_id: str) -> pd.DataFrame:
+    return _invoice_lines(db.warehouse_key(), invoice_id)
+
+
+def usage_events(invoice_line_id: str, limit: int = 500) -> pd.DataFrame:
+    return _usage_events(db.warehouse_key(), invoice_line_id, int(limit))
+
+
+def raw_event(feed: str, file_id: str, source_row: int) -> pd.DataFrame:
+    return _raw_event(db.warehouse_key(), feed, file_id, int(source_row))

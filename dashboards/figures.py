@@ -1,0 +1,100 @@
+"""Plotly figure builders: pure functions of the query DataFrames (no Streamlit, no SQL).
+
+Amounts arrive as Decimal; they become floats here, for drawing only.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboards import formatting
+
+
+def _empty(title: str, message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(
+        title=title,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[
+            {"text": message, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5}
+        ],
+    )
+    return fig
+
+
+def _floats(values: pd.Series) -> list[float]:
+    return [float(v) for v in values]
+
+
+def invoices_by_month(df: pd.DataFrame) -> go.Figure:
+    """Stacked bars of invoice totals by billing month, one trace (colour) per customer.
+
+    `df` has the columns of `queries.invoices()`: billing_month, customer_id, customer_name,
+    total_amount (Decimal)."""
+    title = "Invoiced by month and customer"
+    if df.empty:
+        return _empty(title, "No invoices")
+    data = df.assign(
+        month=df["billing_month"].map(formatting.month),
+        customer=df["customer_id"].astype(str) + " · " + df["customer_name"].astype(str),
+    )
+    months = sorted(data["month"].unique())
+    fig = go.Figure()
+    for customer, rows in data.groupby("customer", sort=True):
+        by_month = rows.groupby("month")["total_amount"].agg(lambda s: sum(s, start=0))
+        fig.add_trace(
+            go.Bar(
+                name=str(customer),
+                x=list(by_month.index),
+                y=_floats(by_month),
+                hovertemplate="%{x}<br>" + str(customer) + "<br>%{y:,.2f}<extra></extra>",
+            )
+        )
+    currencies = sorted(data["currency"].dropna().unique()) if "currency" in data else []
+    fig.update_layout(
+        title=title,
+        barmode="stack",
+        xaxis={
+            "title": "Billing month",
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": months,
+        },
+        yaxis={"title": f"Amount ({', '.join(currencies)})" if currencies else "Amount"},
+        legend={"title": "Customer"},
+    )
+    return fig
+
+
+def lines_by_service(df: pd.DataFrame) -> go.Figure:
+    """Horizontal stacked bars of line amounts by service, one trace per service category.
+
+    `df` has the columns of `queries.invoice_lines()`: service_category, service_name,
+    line_amount (Decimal)."""
+    title = "Lines by service"
+    if df.empty:
+        return _empty(title, "No invoice lines")
+    fig = go.Figure()
+    totals = df.groupby("service_name")["line_amount"].agg(lambda s: sum(s, start=0))
+    order = list(totals.sort_values().index)  # biggest at the top of a horizontal chart
+    for category, rows in df.groupby("service_category", sort=True):
+        by_service = rows.groupby("service_name")["line_amount"].agg(lambda s: sum(s, start=0))
+        fig.add_trace(
+            go.Bar(
+                name=str(category),
+                y=list(by_service.index),
+                x=_floats(by_service),
+                orientation="h",
+                hovertemplate="%{y}<br>" + str(category) + "<br>%{x:,.2f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        barmode="stack",
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order},
+        xaxis={"title": "Amount"},
+        legend={"title": "Service category"},
+    )
+    return fig

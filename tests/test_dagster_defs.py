@@ -1,0 +1,71 @@
+"""The Dagster code location: lineage, checks, job, schedule and the landing-folder sensor."""
+
+from __future__ import annotations
+
+import shutil
+
+import dagster as dg
+
+from dagster_defs.automation import landing_folder_sensor
+from dagster_defs.definitions import defs
+from dagster_defs.landing.assets import landing_key
+
+from .conftest import FIXTURE_LANDING
+
+
+def test_lineage_runs_from_the_landing_files_to_the_invoices():
+    graph = defs.resolve_asset_graph()
+    upstream = graph.get(dg.AssetKey("fct_invoices")).parent_keys
+    assert dg.AssetKey("fct_invoice_lines") in upstream
+
+    def ancestors(key, seen=None):
+        seen = set() if seen is None else seen
+        for parent in graph.get(key).parent_keys:
+            if parent not in seen:
+                seen.add(parent)
+                ancestors(parent, seen)
+        return seen
+
+    roots = ancestors(dg.AssetKey("fct_invoices"))
+    for table in ("focus_usage", "ru_usage", "labour_activities"):
+        assert landing_key(table) in roots
+        assert graph.get(landing_key(table)).is_materializable  # landed by Python, not external
+    assert dg.AssetKey("rate_cards") in roots
+
+
+def test_dbt_tests_are_asset_checks():
+    check_keys = {
+        (key.asset_key.to_user_string(), key.name)
+        for key in defs.resolve_asset_graph().asset_check_keys
+    }
+    for expected in [
+        ("fct_invoices", "unique_fct_invoices_invoice_id"),
+        ("fct_invoices", "assert_invoice_total_equals_sum_of_lines"),
+        ("fct_landing_reconciliation", "assert_every_landed_row_is_accounted_for"),
+        ("rate_cards", "assert_rate_card_versions_do_not_overlap"),
+        ("landing/landing_refusals", "checksums_match"),
+    ]:
+        assert expected in check_keys
+
+
+def test_job_schedule_and_sensor_are_defined():
+    job = defs.resolve_job_def("refresh_warehouse")
+    assert job.executor_def is dg.in_process_executor
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    assert schedule.cron_schedule == "0 6 * * *"
+    assert defs.resolve_sensor_def("landing_folder_sensor").job_name == "refresh_warehouse"
+
+
+def test_the_sensor_requests_a_run_only_when_the_landing_folder_changes(tmp_path, monkeypatch):
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURE_LANDING, landing)
+    monkeypatch.setenv("CHARGEBACK_LANDING_DIR", str(landing))
+    with dg.instance_for_test() as instance:
+        context = dg.build_sensor_context(instance=instance)
+        first = landing_folder_sensor(context)
+        assert isinstance(first, dg.RunRequest)
+        context = dg.build_sensor_context(instance=instance, cursor=first.run_key)
+        assert isinstance(landing_folder_sensor(context), dg.SkipReason)
+        (landing / "ru" / "ru_usage_2026-03.csv").write_text("record_id\n")
+        again = landing_folder_sensor(context)
+        assert isinstance(again, dg.RunRequest) and again.run_key != first.run_key

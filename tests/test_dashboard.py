@@ -1,0 +1,455 @@
+"""The Streamlit dashboard: queries, figures and pages against a real warehouse (no mocks).
+
+The query functions and the app run on the hand-computed fixture built through Dagster
+(`fixture_duckdb`, and `fixture_postgres` for the PostgreSQL path); the numbers are the ones
+in tests/expected.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboards import db, figures, formatting, queries
+from dashboards.db import WarehouseUnavailable
+from tests.expected import INVOICE_LINE_COUNTS, INVOICE_TOTALS
+
+APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
+
+# The C01 February storage line billed at the mid-month rate change (tests/expected.py).
+STORAGE_LINE = {
+    "invoice_id": "C01-202602",
+    "sku_id": "STO-T1-GBM",
+    "rate_version": "FY2026.1",
+    "line_amount": Decimal("15.22"),
+}
+
+
+@pytest.fixture
+def warehouse(fixture_duckdb: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard pointed at the fixture DuckDB."""
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    return fixture_duckdb
+
+
+@pytest.fixture
+def warehouse_copy(fixture_duckdb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard pointed at a private copy of the fixture, for tests that lock or open it
+    read-write."""
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(fixture_duckdb, path)
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(path))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    return path
+
+
+def storage_line() -> pd.Series:
+    lines = queries.invoice_lines(STORAGE_LINE["invoice_id"])
+    match = lines[
+        (lines["sku_id"] == STORAGE_LINE["sku_id"])
+        & (lines["rate_version"] == STORAGE_LINE["rate_version"])
+    ]
+    assert len(match) == 1
+    return match.iloc[0]
+
+
+# --- queries on DuckDB -----------------------------------------------------------------
+
+
+def test_invoices_match_the_hand_computed_totals(warehouse):
+    invoices = queries.invoices()
+    totals = dict(zip(invoices["invoice_id"], invoices["total_amount"], strict=True))
+    assert totals == INVOICE_TOTALS
+    assert all(isinstance(v, Decimal) for v in invoices["total_amount"])
+    counts = dict(zip(invoices["invoice_id"], invoices["line_count"], strict=True))
+    assert counts == INVOICE_LINE_COUNTS
+    # newest month first
+    assert list(invoices["billing_month"]) == sorted(invoices["billing_month"], reverse=True)
+
+
+def test_invoice_filters(warehouse):
+    february = queries.invoices(month=dt.date(2026, 2, 1))
+    assert set(february["invoice_id"]) == {"C01-202602", "C03-202602"}
+    assert set(queries.invoices(month="2025-08")["invoice_id"]) == {"C01-202508"}
+    assert set(queries.invoices(customer_id="C01")["invoice_id"]) == {"C01-202602", "C01-202508"}
+    both = queries.invoices(month="2026-02-01", customer_id="C03")
+    assert list(both["invoice_id"]) == ["C03-202602"]
+    assert queries.invoices(month="2024-01").empty
+    # values are parameters, never SQL text
+    assert queries.invoices(customer_id="C01' or '1'='1").empty
+    with pytest.raises(ValueError, match="billing month"):
+        queries.invoices(month="February")
+
+
+def test_invoice_months_and_customers(warehouse):
+    months = queries.invoice_months()
+    assert list(months["billing_month"]) == [dt.date(2026, 2, 1), dt.date(2025, 8, 1)]
+    assert list(months["invoice_count"]) == [2, 1]
+    customers = queries.customers().set_index("customer_id")
+    assert customers.loc["C01", "customer_name"] == "Department of Public Safety"
+    assert customers.loc["C01", "invoice_count"] == 2
+    assert customers.loc["C03", "invoice_count"] == 1
+    assert customers.loc["C02", "invoice_count"] == 0
+
+
+@pytest.mark.parametrize("invoice_id", sorted(INVOICE_TOTALS))
+def test_lines_add_up_to_the_invoice_total(warehouse, invoice_id):
+    lines = queries.invoice_lines(invoice_id)
+    assert len(lines) == INVOICE_LINE_COUNTS[invoice_id]
+    assert all(isinstance(v, Decimal) for v in lines["line_amount"])
+    assert sum(lines["line_amount"], Decimal(0)) == INVOICE_TOTALS[invoice_id]
+    assert set(lines["invoice_id"]) == {invoice_id}
+
+
+def test_drill_down_from_invoice_line_to_the_raw_row(warehouse):
+    line = storage_line()
+    assert line["line_amount"] == STORAGE_LINE["line_amount"]
+    assert line["unit_price"] == Decimal("0.076")
+    assert line["usage_event_count"] == 1
+
+    events = queries.usage_events(line["invoice_line_id"])
+    assert len(events) == 1
+    event = events.iloc[0]
+    assert event["feed"] == "ru"
+    assert event["rate_version"] == "FY2026.1"
+    assert event["unit_price"] == Decimal("0.076")
+    assert event["rated_amount"] == Decimal("15.219")
+    assert event["source_file"] == "ru/ru_usage_2026-02.csv"
+    assert event["source_row"] == 4
+
+    raw = queries.raw_event(event["feed"], event["file_id"], event["source_row"])
+    assert len(raw) == 1
+    row = raw.iloc[0]
+    assert row["_source_file"] == "ru/ru_usage_2026-02.csv"
+    assert row["_source_row"] == 4
+    assert row["_source_line"] == event["source_line"] == 5
+    assert row["quantity"] == "200.25"  # the text as it was in the file
+    assert row["sku_id"] == "STO-T1-GBM"
+    assert list(raw.columns[: len(queries.RAW_LINEAGE_COLUMNS)]) == list(
+        queries.RAW_LINEAGE_COLUMNS
+    )
+
+
+def test_events_of_a_line_sum_to_its_unrounded_amount(warehouse):
+    for invoice_id in INVOICE_TOTALS:
+        for _, line in queries.invoice_lines(invoice_id).iterrows():
+            events = queries.usage_events(line["invoice_line_id"])
+            assert len(events) == line["usage_event_count"]
+            assert sum(events["rated_amount"], Decimal(0)) == line["unrounded_amount"]
+
+
+def test_usage_events_limit(warehouse):
+    phone = queries.invoice_lines("C01-202602").query("sku_id == 'LAB-PHONE'").iloc[0]
+    assert len(queries.usage_events(phone["invoice_line_id"])) == 2
+    assert len(queries.usage_events(phone["invoice_line_id"], limit=1)) == 1
+    with pytest.raises(ValueError, match="limit"):
+        queries.usage_events(phone["invoice_line_id"], limit=0)
+
+
+def test_raw_event_of_every_feed(warehouse):
+    seen = set()
+    for invoice_id in INVOICE_TOTALS:
+        for line_id in queries.invoice_lines(invoice_id)["invoice_line_id"]:
+            for _, event in queries.usage_events(line_id).iterrows():
+                raw = queries.raw_event(event["feed"], event["file_id"], event["source_row"])
+                assert len(raw) == 1
+                assert raw.iloc[0]["_source_file"] == event["source_file"]
+                seen.add(event["feed"])
+    assert seen == set(queries.RAW_TABLES)
+
+
+def test_raw_event_unknown_feed(warehouse):
+    with pytest.raises(ValueError, match="unknown feed 'gpu'"):
+        queries.raw_event("gpu", "x", 1)
+
+
+# --- db: connections, errors, relation names -------------------------------------------
+
+
+def test_missing_warehouse(tmp_path, monkeypatch):
+    path = tmp_path / "nowhere.duckdb"
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(path))
+    with pytest.raises(WarehouseUnavailable, match="make demo") as caught:
+        queries.invoices()
+    assert str(caught.value).startswith(f"No warehouse at {path}")
+    assert caught.value.reason == "missing"
+    assert not path.exists()  # a read-only dashboard never creates the file
+
+
+def test_locked_warehouse(warehouse_copy):
+    """A `dbt build` holds the DuckDB write lock: a clear message, not a traceback."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('locked', flush=True);"
+            " sys.stdin.read()",
+            str(warehouse_copy),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(WarehouseUnavailable, match="being refreshed") as caught:
+            queries.invoices()
+        assert caught.value.reason == "locked"
+    finally:
+        holder.communicate(input="", timeout=30)
+    assert len(queries.invoices()) == len(INVOICE_TOTALS)  # back once the build is done
+
+
+def test_connection_is_short_lived(warehouse_copy):
+    assert len(queries.invoices()) == len(INVOICE_TOTALS)
+    # A lingering read-only connection in this process would make this fail.
+    con = duckdb.connect(str(warehouse_copy))
+    try:
+        assert con.execute("select count(*) from main.fct_invoices").fetchall() == [(3,)]
+    finally:
+        con.close()
+
+
+def test_query_is_read_only(warehouse_copy):
+    with pytest.raises(duckdb.Error, match="read-only"):
+        db.query("create table main.dashboard_was_here (a integer)")
+
+
+def test_query_parameters(warehouse):
+    df = db.query("select ? as a, ? as b, '100%' as c", (Decimal("1.50"), "x"))
+    assert df.to_dict("records") == [{"a": Decimal("1.50"), "b": "x", "c": "100%"}]
+
+
+def test_relation_names(monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    assert db.relation("fct_invoices") == '"main"."fct_invoices"'
+    assert db.relation("ru_usage", raw=True) == '"main_raw"."ru_usage"'
+    monkeypatch.setenv("CHARGEBACK_TARGET", "postgres")
+    assert db.relation("fct_invoices") == '"chargeback"."fct_invoices"'
+    assert db.relation("focus_usage", raw=True) == '"chargeback_raw"."focus_usage"'
+    monkeypatch.setenv("CHARGEBACK_SCHEMA", "t_abc")
+    assert db.relation("labour_activities", raw=True) == '"t_abc_raw"."labour_activities"'
+    with pytest.raises(ValueError):
+        db.relation("fct_invoices; drop table x")
+
+
+def test_warehouse_key_has_no_password(monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "postgres")
+    monkeypatch.setenv("CHARGEBACK_PG_PASSWORD", "s3cret")
+    assert "s3cret" not in db.warehouse_key()
+    assert "s3cret" not in db.describe()
+
+
+# --- formatting and figures -------------------------------------------------------------
+
+
+def test_formatting():
+    assert formatting.money(Decimal("910.21"), "USD") == "$910.21"
+    assert formatting.money(Decimal("-1.02"), "USD") == "-$1.02"
+    assert formatting.money(Decimal("15.219"), "USD") == "$15.22"
+    assert formatting.money(Decimal("2.295"), "USD") == "$2.30"  # half-up, like the invoices
+    assert formatting.money(Decimal("1234.5"), "CHF") == "1,234.50 CHF"
+    assert formatting.money(None) == "—"
+    assert formatting.number(Decimal("200.250000000000")) == "200.25"
+    assert formatting.number(Decimal("2.000000000000")) == "2"
+    assert formatting.number(Decimal("0.076000000000")) == "0.076"
+    assert formatting.month(dt.date(2026, 2, 1)) == "2026-02"
+    assert formatting.unique_labels({"a": "x", "b": "x", "c": "y"}) == {
+        "a": "x · a",
+        "b": "x · b",
+        "c": "y",
+    }
+
+
+def test_invoice_label(warehouse):
+    invoice = queries.invoices(customer_id="C01", month="2026-02").iloc[0]
+    assert formatting.invoice_label(invoice) == (
+        "C01-202602 · Department of Public Safety · 2026-02 · $910.21"
+    )
+
+
+def test_invoices_by_month_figure(warehouse):
+    fig = figures.invoices_by_month(queries.invoices())
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.barmode == "stack"
+    traces = {t.name: dict(zip(t.x, t.y, strict=True)) for t in fig.data}
+    assert traces == {
+        "C01 · Department of Public Safety": {"2025-08": 4.50, "2026-02": 910.21},
+        "C03 · Department of Transportation": {"2026-02": 602.11},
+    }
+    assert all(t.type == "bar" for t in fig.data)
+    assert list(fig.layout.xaxis.categoryarray) == ["2025-08", "2026-02"]
+
+
+def test_lines_by_service_figure(warehouse):
+    fig = figures.lines_by_service(queries.invoice_lines("C01-202602"))
+    assert isinstance(fig, go.Figure)
+    traces = {t.name: dict(zip(t.y, t.x, strict=True)) for t in fig.data}
+    assert traces == {
+        "Compute": {"Data Center Compute": 8.50},
+        "Public Cloud": {"Public Cloud (AWS)": pytest.approx(16.45)},
+        "Storage": {"Data Center Storage": pytest.approx(23.26)},
+        "Support": {"Service Desk": 862.00},
+    }
+    assert all(t.orientation == "h" for t in fig.data)
+    assert sum(sum(t.x) for t in fig.data) == pytest.approx(910.21)
+
+
+def test_figures_of_nothing():
+    empty_invoices = pd.DataFrame(
+        columns=["billing_month", "customer_id", "customer_name", "currency", "total_amount"]
+    )
+    assert len(figures.invoices_by_month(empty_invoices).data) == 0
+    empty_lines = pd.DataFrame(columns=["service_category", "service_name", "line_amount"])
+    assert len(figures.lines_by_service(empty_lines).data) == 0
+
+
+# --- the app, through Streamlit's AppTest ------------------------------------------------
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(APP), default_timeout=30)
+
+
+def page_text(at: AppTest) -> str:
+    """Everything the page shows as text: metrics, markdown, tables and dataframes."""
+    parts = [str(m.value) for m in at.metric]
+    parts += [str(m.value) for m in at.markdown]
+    parts += [t.value.to_string() for t in at.table]
+    parts += [d.value.to_string() for d in at.dataframe]
+    return "\n".join(parts)
+
+
+def test_app_drill_down(warehouse):
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == "Invoices"
+    invoice_box = at.selectbox(key="invoice")
+    assert set(invoice_box.options) == {
+        "C01-202602 · Department of Public Safety · 2026-02 · $910.21",
+        "C01-202508 · Department of Public Safety · 2025-08 · $4.50",
+        "C03-202602 · Department of Transportation · 2026-02 · $602.11",
+    }
+    assert len(at.dataframe[0].value) == 3
+
+    invoice_box.select("C01-202602").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Invoice total"] == "$910.21"
+    assert metrics["Sum of lines"] == "$910.21"
+    assert not at.warning  # the lines add up
+    lines = at.dataframe[1].value
+    assert len(lines) == 8
+    assert sum(lines["Amount"], Decimal(0)) == Decimal("910.21")
+
+    line_id = storage_line()["invoice_line_id"]
+    at.selectbox(key="line").select(line_id).run()
+    assert not at.exception
+    assert "FY2026.1" in page_text(at)
+    events = at.dataframe[2].value
+    assert list(events["Source file"]) == ["ru/ru_usage_2026-02.csv"]
+    assert list(events["Row"]) == [4]
+    assert list(events["Rate version"]) == ["FY2026.1"]
+
+    usage_id = queries.usage_events(line_id).iloc[0]["usage_id"]
+    at.selectbox(key="event").select(usage_id).run()
+    assert not at.exception
+    text = page_text(at)
+    assert "910.21" in text
+    assert "`ru/ru_usage_2026-02.csv`, line 5 (data row 4)" in text
+    raw = at.table[0].value
+    assert raw.loc["quantity", "value"] == "200.25"
+    assert raw.loc["record_id", "value"] == "RU-4"
+
+
+def test_app_filters(warehouse):
+    at = app().run()
+    at.selectbox(key="month").select(dt.date(2025, 8, 1)).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Invoice"]) == ["C01-202508"]
+    at.selectbox(key="month").select("All").run()
+    at.selectbox(key="customer").select("C03").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Invoice"]) == ["C03-202602"]
+    assert {m.label: m.value for m in at.metric}["Invoiced"] == "$602.11"
+
+
+def test_app_without_a_warehouse(tmp_path, monkeypatch):
+    path = tmp_path / "nowhere.duckdb"
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(path))
+    at = app().run()
+    assert not at.exception
+    assert len(at.info) == 1
+    assert at.info[0].value.startswith(f"No warehouse at {path}: run `make demo`")
+    assert not at.selectbox
+
+
+def test_app_while_the_warehouse_is_locked(warehouse_copy):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, duckdb; con = duckdb.connect(sys.argv[1]); print('locked', flush=True);"
+            " sys.stdin.read()",
+            str(warehouse_copy),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        at = app().run()
+        assert not at.exception
+        assert [i.value for i in at.info] == [
+            "The warehouse is being refreshed; try again in a minute."
+        ]
+    finally:
+        holder.communicate(input="", timeout=30)
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_queries_on_postgres(fixture_postgres, monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "postgres")
+    monkeypatch.setenv("CHARGEBACK_SCHEMA", fixture_postgres)
+    invoices = queries.invoices()
+    assert dict(zip(invoices["invoice_id"], invoices["total_amount"], strict=True)) == (
+        INVOICE_TOTALS
+    )
+    for invoice_id, total in INVOICE_TOTALS.items():
+        assert sum(queries.invoice_lines(invoice_id)["line_amount"], Decimal(0)) == total
+    assert set(queries.invoices(month="2026-02", customer_id="C01")["invoice_id"]) == {"C01-202602"}
+
+    line = storage_line()
+    events = queries.usage_events(line["invoice_line_id"])
+    event = events.iloc[0]
+    assert (event["source_file"], event["source_row"]) == ("ru/ru_usage_2026-02.csv", 4)
+    raw = queries.raw_event(event["feed"], event["file_id"], event["source_row"])
+    assert raw.iloc[0]["quantity"] == "200.25"
+
+    assert db.query("select ? as a, '100%' as b", (1,)).to_dict("records") == [
+        {"a": 1, "b": "100%"}
+    ]
+    import psycopg2.errors
+
+    with pytest.raises(psycopg2.errors.ReadOnlySqlTransaction):
+        db.query(f"create table {db.relation('dashboard_was_here')} (a integer)")

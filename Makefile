@@ -14,9 +14,12 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export CHARGEBACK_LANDING_DIR ?= $(CURDIR)/data/landing
 export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 
-.PHONY: demo venv data pipeline docs summary serve dagster-dev test lint format bench clean
+.PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint format bench clean
 
-demo: venv data pipeline docs summary serve
+demo: venv reset-demo data pipeline docs summary serve
+
+reset-demo:
+	rm -rf $(CHARGEBACK_LANDING_DIR) $(CHARGEBACK_DUCKDB_PATH) $(CHARGEBACK_DUCKDB_PATH).wal
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +32,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 
 data: venv
-	$(BIN)/chargeback-demo-data --out data/landing --rows $(ROWS) --seed $(SEED) \
+	$(BIN)/chargeback-demo-data --out $(CHARGEBACK_LANDING_DIR) --rows $(ROWS) --seed $(SEED) \
 		--focus-sample tests/fixtures/focus_sample/focus_sample.csv
 
 dbt_project/target/manifest.json: venv $(wildcard dbt_project/models/*/*) $(wildcard seeds/*)
@@ -57,12 +60,12 @@ dagster-dev: venv dbt_project/target/manifest.json
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project
+	mkdir -p data && CHARGEBACK_DUCKDB_PATH=$(CURDIR)/data/lint.duckdb $(BIN)/sqlfluff lint dbt_project
 
 format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/sqlfluff fix dbt_project
+	mkdir -p data && CHARGEBACK_DUCKDB_PATH=$(CURDIR)/data/lint.duckdb $(BIN)/sqlfluff fix dbt_project
 
 test: venv lint
 	$(BIN)/pytest

@@ -1,6 +1,5 @@
 """The refresh job, its daily schedule and the landing-folder sensor."""
 
-
 import hashlib
 
 import dagster as dg
@@ -32,7 +31,9 @@ def landing_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@dg.sensor(job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+@dg.sensor(
+    job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED
+)
 def landing_folder_sensor(context: dg.SensorEvaluationContext):
     """Start a refresh when files appear or change in the landing folder."""
     fingerprint = landing_fingerprint()
@@ -42,4 +43,6 @@ def landing_folder_sensor(context: dg.SensorEvaluationContext):
     return dg.RunRequest(run_key=fingerprint)
 
 
-defs = dg.Definitions(jobs=[refresh_job], schedules=[daily_refresh], sensors=[landing_folder_sensor])
+defs = dg.Definitions(
+    jobs=[refresh_job], schedules=[daily_refresh], sensors=[landing_folder_sensor]
+)

@@ -1,6 +1,5 @@
 """dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt)."""
 
-
 import shutil
 import sys
 from collections.abc import Mapping

@@ -61,7 +61,9 @@ def pg_query(sql: str, params=None) -> list[tuple]:
 
 
 def drop_pg_schemas(schema: str) -> None:
-    pg_query(f'drop schema if exists "{schema}" cascade; drop schema if exists "{schema}_raw" cascade')
+    pg_query(
+        f'drop schema if exists "{schema}" cascade; drop schema if exists "{schema}_raw" cascade'
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -144,3 +146,20 @@ def fixture_postgres(tmp_path_factory) -> Iterator[str]:
         yield schema
     finally:
         drop_pg_schemas(schema)
+
+
+# -- CI guard: PostgreSQL tests must run, not skip -----------------------------------------
+_skipped_postgres: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "postgres" in report.keywords:
+        _skipped_postgres.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("CHARGEBACK_REQUIRE_POSTGRES") == "1" and _skipped_postgres:
+        print(f"\nCHARGEBACK_REQUIRE_POSTGRES=1 but {len(_skipped_postgres)} PostgreSQL test(s) skipped:")
+        for nodeid in _skipped_postgres:
+            print(f"  {nodeid}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -14,7 +14,7 @@ from dagster_defs.landing import Warehouse, land
 from dagster_defs.landing.cli import main as land_cli
 from dagster_defs.settings import load_settings
 
-from .conftest import FOCUS_SAMPLE, FIXTURE_LANDING, drop_pg_schemas, duck_query, require_postgres
+from .conftest import FIXTURE_LANDING, FOCUS_SAMPLE, drop_pg_schemas, duck_query, require_postgres
 
 VENDORED_SAMPLE = Path(__file__).parent / "fixtures" / "focus_sample" / "focus_sample.csv"
 RU_HEADER = "record_id,usage_date,cost_center_id,sku_id,asset_id,quantity,unit\n"
@@ -86,7 +86,9 @@ def test_landing_the_same_files_twice_changes_nothing(duck):
 
 def test_a_copied_file_under_another_name_is_not_landed_again(duck, tmp_path):
     landing = tmp_path / "landing"
-    write(landing / "ru" / "a.csv", RU_HEADER + "R1,2026-01-01,DPS-100,SRV-VM-STD,vm-1,1,server-day\n")
+    write(
+        landing / "ru" / "a.csv", RU_HEADER + "R1,2026-01-01,DPS-100,SRV-VM-STD,vm-1,1,server-day\n"
+    )
     land_once(landing)
     shutil.copy(landing / "ru" / "a.csv", landing / "ru" / "b.csv")
     report = land_once(landing)
@@ -109,9 +111,8 @@ def test_a_checksum_mismatch_is_refused_with_a_clear_message(duck, tmp_path, cap
     assert duck_query(duck, "select _source_file, count(*) from main_raw.ru_usage group by 1") == [
         ("ru/good.csv", 1)
     ]
-    assert duck_query(duck, "select source_file, declared_sha256 is not null from main_raw.landing_manifest") == [
-        ("ru/good.csv", True)
-    ]  # fmt: skip
+    manifest = "select source_file, declared_sha256 is not null from main_raw.landing_manifest"
+    assert duck_query(duck, manifest) == [("ru/good.csv", True)]
     # refusing again does not pile up refusal rows
     assert land_cli(["--landing", str(landing)]) == 1
     assert duck_query(duck, "select count(*) from main_raw.landing_refusals") == [(1,)]
@@ -138,7 +139,9 @@ def test_empty_and_header_only_files_are_recorded(duck, tmp_path):
 
 def test_sidecars_and_underscore_folders_are_not_data(duck, tmp_path):
     landing = tmp_path / "landing"
-    write(landing / "ru" / "a.csv", RU_HEADER, sidecar=hashlib.sha256(RU_HEADER.encode()).hexdigest())
+    write(
+        landing / "ru" / "a.csv", RU_HEADER, sidecar=hashlib.sha256(RU_HEADER.encode()).hexdigest()
+    )
     write(landing / "ru" / "_meta" / "notes.csv", "x\n1\n")
     report = land_once(landing)
     assert [f.source_file for f in report.files] == ["ru/a.csv"]
@@ -186,7 +189,9 @@ def test_landing_on_postgres_is_idempotent_and_exact(tmp_path, monkeypatch):
                 f'select sum(cast(billed_cost as numeric)) from "{schema}_raw".focus_usage '
                 "where _source_file like 'focus/sample/%'"
             )
-            raw = wh.fetchall(f'select _raw_line from "{schema}_raw".ru_usage where _parse_error is not null')
+            raw = wh.fetchall(
+                f'select _raw_line from "{schema}_raw".ru_usage where _parse_error is not null'
+            )
         assert rows == [(Decimal("20.52022672899"),)]
         assert raw == [("RU-10,2026-02-12,DPS-100,SRV-VM-STD",)]
     finally:

@@ -91,7 +91,10 @@ def test_duckdb_and_postgres_give_the_same_invoices_to_the_cent(fixture_duckdb, 
         pg = as_text(pg_q(fixture_postgres)(sql))
         assert duck == pg
         assert len(duck) > 0
-    usage = "select usage_id, invoice_line_id, rate_version, rated_amount from {s}fct_rated_usage order by 1"
+    usage = (
+        "select usage_id, invoice_line_id, rate_version, rated_amount "
+        "from {s}fct_rated_usage order by 1"
+    )
     assert as_text(duck_q(fixture_duckdb)(usage)) == as_text(pg_q(fixture_postgres)(usage))
     quarantine = "select usage_id, reason_code from {s}fct_quarantined_usage order by 1"
     assert duck_q(fixture_duckdb)(quarantine) == pg_q(fixture_postgres)(quarantine)

@@ -4,4 +4,12 @@ from .feeds import FEEDS, Feed
 from .loader import ChecksumMismatch, LandingReport, land
 from .warehouse import Warehouse, WarehouseError
 
-__all__ = ["FEEDS", "ChecksumMismatch", "Feed", "LandingReport", "Warehouse", "WarehouseError", "land"]
+__all__ = [
+    "FEEDS",
+    "ChecksumMismatch",
+    "Feed",
+    "LandingReport",
+    "Warehouse",
+    "WarehouseError",
+    "land",
+]

@@ -1,6 +1,5 @@
 """Landing as Dagster assets: the raw tables that the dbt sources read."""
 
-
 import dagster as dg
 
 from ..settings import load_settings

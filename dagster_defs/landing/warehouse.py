@@ -132,7 +132,9 @@ class Warehouse:
         )}  # fmt: skip
         for name, t in columns:
             if name not in existing:  # a feed learned a new column: add it, keep history
-                self.execute(f'alter table {self.qualified(table)} add column "{name}" {coltype(t)}')
+                self.execute(
+                    f'alter table {self.qualified(table)} add column "{name}" {coltype(t)}'
+                )
 
     def ensure_schema(self) -> None:
         """Create the raw schema and every landing table (idempotent)."""
@@ -155,8 +157,9 @@ class Warehouse:
         if self.dialect == "duckdb":
             self.con.register("_landing_batch", batch)
             try:
+                target = self.qualified(table)
                 self.con.execute(
-                    f"insert into {self.qualified(table)} ({cols}) select {cols} from _landing_batch"
+                    f"insert into {target} ({cols}) select {cols} from _landing_batch"
                 ).fetchall()
             finally:
                 self.con.unregister("_landing_batch")

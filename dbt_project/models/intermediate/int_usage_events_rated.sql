@@ -21,7 +21,7 @@ validated as (
     where
         validation_status = 'valid'
         {% if is_incremental() %}
-            and landed_at > (select max(landed_at) from {{ this }})
+            and landed_at > (select max(already_built.landed_at) from {{ this }} as already_built)
         {% endif %}
 
 ),
@@ -97,7 +97,9 @@ priced as (
         on
             consumers.sku_id = rate_cards.sku_id
             and consumers.charge_date >= rate_cards.effective_from
-            and (rate_cards.effective_to is null or consumers.charge_date <= rate_cards.effective_to)
+            and (
+                rate_cards.effective_to is null or consumers.charge_date <= rate_cards.effective_to
+            )
 
 ),
 

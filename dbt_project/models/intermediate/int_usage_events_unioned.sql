@@ -178,7 +178,7 @@ final as (
 
     select
         {{ text_hash(['file_id', 'source_row']) }} as usage_id,
-        unioned.*
+        *
 
     from unioned
 

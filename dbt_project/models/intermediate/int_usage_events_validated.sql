@@ -17,7 +17,7 @@ unioned as (
 
     select * from {{ ref('int_usage_events_unioned') }}
     {% if is_incremental() %}
-        where landed_at > (select max(landed_at) from {{ this }})
+        where landed_at > (select max(already_built.landed_at) from {{ this }} as already_built)
     {% endif %}
 
 ),
@@ -53,10 +53,10 @@ earlier_hashes as (
 ranked as (
 
     select
-        unioned.*,
+        *,
         row_number() over (
-            partition by unioned.feed, unioned.row_hash
-            order by unioned.landed_at, unioned.source_file, unioned.source_row
+            partition by feed, row_hash
+            order by landed_at, source_file, source_row
         ) as occurrence_in_batch
 
     from unioned
@@ -99,7 +99,8 @@ checked as (
                 and coalesce(deduplicated.charge_category, '')
                 not in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
                 then 'INVALID_CHARGE_CATEGORY'
-            when deduplicated.feed = 'cloud' and not deduplicated.is_tags_valid
+            when
+                deduplicated.feed = 'cloud' and not deduplicated.is_tags_valid
                 and deduplicated.tags is not null
                 then 'INVALID_TAGS'
             when
@@ -110,7 +111,8 @@ checked as (
             when skus.sku_id is null then 'UNKNOWN_SKU'
             when deduplicated.feed <> 'cloud' and deduplicated.quantity < 0
                 then 'NEGATIVE_QUANTITY'
-            when skus.rating_basis = 'quantity' and deduplicated.quantity > skus.max_quantity_per_row
+            when
+                skus.rating_basis = 'quantity' and deduplicated.quantity > skus.max_quantity_per_row
                 then 'ABSURD_QUANTITY'
             when
                 skus.rating_basis = 'source_cost'

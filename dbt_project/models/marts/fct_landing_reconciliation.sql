@@ -94,7 +94,7 @@ joined as (
 final as (
 
     select
-        joined.*,
+        *,
         (
             manifest_rows = landed_rows
             and landed_rows = rated_rows + unallocated_rows + quarantined_rows + duplicate_rows

@@ -53,7 +53,7 @@ cleaned as (
 final as (
 
     select
-        cleaned.*,
+        *,
         'cloud' as feed,
         {{ safe_timestamp('charge_period_start_text') }} as charge_period_start,
         {{ safe_timestamp('charge_period_end_text') }} as charge_period_end,

@@ -41,7 +41,7 @@ cleaned as (
 final as (
 
     select
-        cleaned.*,
+        *,
         'labour' as feed,
         'Usage' as charge_category,
         'hour' as pricing_unit,

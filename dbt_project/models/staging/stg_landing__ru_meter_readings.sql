@@ -37,7 +37,7 @@ cleaned as (
 final as (
 
     select
-        cleaned.*,
+        *,
         'ru' as feed,
         'Usage' as charge_category,
         {{ safe_timestamp('charge_period_start_text') }} as charge_period_start,

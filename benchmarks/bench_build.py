@@ -1,0 +1,92 @@
+"""Benchmark: generate N usage rows, land them and run the full dbt build on DuckDB.
+
+Not a test. Prints, for each phase, the wall time, rows per second and the peak resident
+memory of the process that did the work (each phase runs as its own child process and its
+rusage is read with os.wait4). Usage:
+
+    .venv/bin/python benchmarks/bench_build.py --rows 1000000 [--keep DIR] [--threads 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run(name: str, cmd: list[str], env: dict, rows: int) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    output = proc.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        print(output[-4000:])
+        raise SystemExit(f"{name} failed")
+    result = {
+        "phase": name,
+        "seconds": seconds,
+        "rows_per_s": rows / seconds if seconds else 0.0,
+        "peak_mb": usage.ru_maxrss / 1024,
+    }
+    print(f"{name:<10} {seconds:9.1f} s {result['rows_per_s']:12,.0f} rows/s "
+          f"peak {result['peak_mb']:8,.0f} MB", flush=True)  # fmt: skip
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--threads", type=int, default=2, help="dbt threads")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="chargeback-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    landing, db = work / "landing", work / "warehouse.duckdb"
+    shutil.rmtree(landing, ignore_errors=True)
+    for stale in (db, Path(f"{db}.wal")):
+        stale.unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "CHARGEBACK_TARGET": "duckdb",
+        "CHARGEBACK_DUCKDB_PATH": str(db),
+        "CHARGEBACK_LANDING_DIR": str(landing),
+        "DBT_THREADS": str(args.threads),
+    }
+    print(f"benchmark: {args.rows:,} usage rows, seed {args.seed}, in {work} "
+          f"({os.cpu_count()} cores)")  # fmt: skip
+    phases = [
+        run("generate", [str(BIN / "chargeback-demo-data"), "--out", str(landing),
+                         "--rows", str(args.rows), "--seed", str(args.seed)], env, args.rows),
+        run("land", [str(BIN / "chargeback-land"), "--landing", str(landing)], env, args.rows),
+        run("dbt build", [str(BIN / "dbt"), "build", "--project-dir", "dbt_project",
+                          "--profiles-dir", ".", "--threads", str(args.threads), "--quiet"],
+            env, args.rows),
+    ]  # fmt: skip
+    build = sum(p["seconds"] for p in phases[1:])
+    print(
+        f"{'build':<10} {build:9.1f} s {args.rows / build:12,.0f} rows/s "
+        f"peak {max(p['peak_mb'] for p in phases[1:]):8,.0f} MB  (land + dbt build)"
+    )
+    print(f"warehouse file: {db.stat().st_size / 1e6:,.0f} MB")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -159,7 +159,9 @@ def pytest_runtest_logreport(report):
 
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CHARGEBACK_REQUIRE_POSTGRES") == "1" and _skipped_postgres:
-        print(f"\nCHARGEBACK_REQUIRE_POSTGRES=1 but {len(_skipped_postgres)} PostgreSQL test(s) skipped:")
+        print(
+            f"\nCHARGEBACK_REQUIRE_POSTGRES=1 but {len(_skipped_postgres)} PostgreSQL test(s) skipped:"
+        )
         for nodeid in _skipped_postgres:
             print(f"  {nodeid}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -16,8 +16,11 @@ Design notes
   ``CHUNK_ROWS`` lines which are written and dropped before the next chunk is built.
   Only small per-month plans, the reference fleets and the handful of lines to be
   re-emitted as next month's duplicates live longer than a chunk.
-* Speed: rows are built column-wise with numpy (object arrays of pre-quoted strings,
-  integer fixed-point arithmetic for money) and joined with ``str.join``.
+* Speed: numbers are drawn and priced with numpy (integer fixed-point money, so
+  BilledCost = PricingQuantity x ContractedUnitPrice exactly); a line is the ``str.join``
+  or f-string of pre-quoted pieces (for cloud, per-resource pre-joined field groups).  The
+  rare rows that differ (credits, dirt) are re-split and re-joined field by field.  File
+  writes and SHA-256 hashing run on a background thread (both release the GIL).
 """
 
 from __future__ import annotations
@@ -29,12 +32,15 @@ import hashlib
 import io
 import json
 import os
+import queue
 import re
 import shutil
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +53,7 @@ import numpy as np
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 #: Most lines (clean + dirty + duplicates) held in memory for one file at a time.
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 25_000
 #: Files with more data rows than this are split into ``_part01``, ``_part02``, ...
 MAX_ROWS_PER_FILE = 500_000
 
@@ -87,15 +93,45 @@ FEED_DIRT_KINDS = {
 MALFORMED_KINDS = ("too_few_fields", "too_many_fields", "bad_number", "bad_date")
 MUTATION_KINDS = ("unknown_sku", "negative_quantity", "absurd_quantity", "unknown_cost_center")
 
-FOCUS_COLUMNS = (
-    "BilledCost,BillingAccountId,BillingAccountName,BillingCurrency,BillingPeriodStart,"
-    "BillingPeriodEnd,ChargeCategory,ChargeClass,ChargeDescription,ChargeFrequency,"
-    "ChargePeriodStart,ChargePeriodEnd,ConsumedQuantity,ConsumedUnit,ContractedCost,"
-    "ContractedUnitPrice,EffectiveCost,InvoiceIssuerName,ListCost,ListUnitPrice,"
-    "PricingCategory,PricingQuantity,PricingUnit,ProviderName,PublisherName,RegionId,"
-    "RegionName,ResourceId,ResourceName,ResourceType,ServiceCategory,ServiceName,SkuId,"
-    "SkuPriceId,SubAccountId,SubAccountName,Tags"
-).split(",")
+FOCUS_COLUMNS = [
+    "BilledCost",
+    "BillingAccountId",
+    "BillingAccountName",
+    "BillingCurrency",
+    "BillingPeriodStart",
+    "BillingPeriodEnd",
+    "ChargeCategory",
+    "ChargeClass",
+    "ChargeDescription",
+    "ChargeFrequency",
+    "ChargePeriodStart",
+    "ChargePeriodEnd",
+    "ConsumedQuantity",
+    "ConsumedUnit",
+    "ContractedCost",
+    "ContractedUnitPrice",
+    "EffectiveCost",
+    "InvoiceIssuerName",
+    "ListCost",
+    "ListUnitPrice",
+    "PricingCategory",
+    "PricingQuantity",
+    "PricingUnit",
+    "ProviderName",
+    "PublisherName",
+    "RegionId",
+    "RegionName",
+    "ResourceId",
+    "ResourceName",
+    "ResourceType",
+    "ServiceCategory",
+    "ServiceName",
+    "SkuId",
+    "SkuPriceId",
+    "SubAccountId",
+    "SubAccountName",
+    "Tags",
+]
 RU_COLUMNS = ["record_id", "usage_date", "cost_center_id", "sku_id", "asset_id", "quantity", "unit"]
 LABOUR_COLUMNS = [
     "ticket_id",
@@ -121,7 +157,7 @@ UNKNOWN_LABOUR_CODE = ("TELEPATHY", "Telepathic support")
 UNKNOWN_PROVIDER = "Acme Cloud"
 ABSURD_CLOUD_COST = "9999999"
 ABSURD_LABOUR_HOURS = "999"
-BAD_NUMBER_WORDS = ("twelve", "n/a", "1.2.3", "TBD")
+BAD_NUMBER_WORDS = ("twelve", "TBD", "1.2.3", "3 hrs")
 
 SANDBOX_ACCOUNTS = {
     "aws": ("499999999999", "Shared sandbox"),
@@ -181,84 +217,282 @@ class CloudSku:
 
 
 def _aws_sku(svc, cat, rtype, sku, unit, lp, cp, qd, model, w, desc, rid, rname) -> CloudSku:
-    return CloudSku(svc, cat, rtype, sku, f"{sku}.JRTCKXETXF.6YS6EN2CT7", unit, lp, cp, qd,
-                    model, w, desc, rid, rname)
+    return CloudSku(
+        svc,
+        cat,
+        rtype,
+        sku,
+        f"{sku}.JRTCKXETXF.6YS6EN2CT7",
+        unit,
+        lp,
+        cp,
+        qd,
+        model,
+        w,
+        desc,
+        rid,
+        rname,
+    )
 
 
 def _ms_sku(svc, cat, rtype, sku, unit, lp, cp, qd, model, w, desc, rid, rname) -> CloudSku:
-    return CloudSku(svc, cat, rtype, sku, f"{sku}/0001", unit, lp, cp, qd, model, w, desc,
-                    rid, rname)
+    return CloudSku(
+        svc, cat, rtype, sku, f"{sku}/0001", unit, lp, cp, qd, model, w, desc, rid, rname
+    )
 
 
 _EC2 = "Amazon Elastic Compute Cloud"
 _VM_RID = "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Compute/virtualMachines/"
 CLOUD_SKUS: dict[str, tuple[CloudSku, ...]] = {
     "aws": (
-        _aws_sku(_EC2, "Compute", "Instance", "8VCNEHQMSCQS4P39", "Hours", "0.096000",
-                 "0.084480", 4, "hours", 22, "$0.096 per On Demand Linux m5.large Instance Hour",
-                 "arn:aws:ec2:{region}:{acct}:instance/i-{hex}", "{code}-{app}-ec2-{n}"),
-        _aws_sku(_EC2, "Compute", "Instance", "Q4RDCCY2Z6J7DEWP", "Hours", "0.252000",
-                 "0.221760", 4, "hours", 8, "$0.252 per On Demand Linux r5.xlarge Instance Hour",
-                 "arn:aws:ec2:{region}:{acct}:instance/i-{hex}", "{code}-{app}-ec2-{n}"),
-        _aws_sku(_EC2, "Storage", "Volume", "XWCTMRRUJM7TGYST", "GB-Mo", "0.080000",
-                 "0.072000", 4, "gbmo", 14,
-                 "$0.08 per GB-month of General Purpose SSD (gp3) provisioned storage",
-                 "arn:aws:ec2:{region}:{acct}:volume/vol-{hex}", "{code}-{app}-vol-{n}"),
-        _aws_sku("Amazon Simple Storage Service", "Storage", "Bucket", "WP9ANXZGBYYSGJEA",
-                 "GB-Mo", "0.023000", "0.021850", 4, "gbmo", 12,
-                 "$0.023 per GB - first 50 TB / month of storage used",
-                 "arn:aws:s3:::{code}-{app}-{n}", "{code}-{app}-{n}"),
-        _aws_sku("Amazon Relational Database Service", "Databases", "DB Instance",
-                 "QMCAWV5TNZ6MCNQE", "Hours", "0.178000", "0.160200", 4, "hours", 10,
-                 "$0.178 per RDS db.m5.large Single-AZ instance hour (or partial hour) "
-                 "running PostgreSQL",
-                 "arn:aws:rds:{region}:{acct}:db:{code}-{app}-db-{n}", "{code}-{app}-db-{n}"),
-        _aws_sku("AWS Lambda", "Compute", "Function", "TG3ZQJD8JYPVQZKR", "Requests",
-                 "0.0000002000", "0.0000002000", 0, "requests", 6,
-                 "AWS Lambda - Total Requests - US East (N. Virginia)",
-                 "arn:aws:lambda:{region}:{acct}:function:{code}-{app}-fn-{n}",
-                 "{code}-{app}-fn-{n}"),
-        _aws_sku("Amazon Virtual Private Cloud", "Networking", "NAT Gateway",
-                 "M2YSHUBETB3JX4M4", "Hours", "0.045000", "0.045000", 4, "hours", 5,
-                 "$0.045 per NAT Gateway Hour",
-                 "arn:aws:ec2:{region}:{acct}:natgateway/nat-{hex}", "{code}-{app}-nat-{n}"),
-        _aws_sku("Amazon CloudFront", "Networking", "Distribution", "6SAXW5Z7UZ7VEM7U", "GB",
-                 "0.085000", "0.080750", 4, "gb", 4,
-                 "$0.085 per GB - first 10 TB / month data transfer out (United States)",
-                 "arn:aws:cloudfront::{acct}:distribution/E{hex}", "{code}-{app}-cdn-{n}"),
+        _aws_sku(
+            _EC2,
+            "Compute",
+            "Instance",
+            "8VCNEHQMSCQS4P39",
+            "Hours",
+            "0.096000",
+            "0.084480",
+            4,
+            "hours",
+            22,
+            "$0.096 per On Demand Linux m5.large Instance Hour",
+            "arn:aws:ec2:{region}:{acct}:instance/i-{hex}",
+            "{code}-{app}-ec2-{n}",
+        ),
+        _aws_sku(
+            _EC2,
+            "Compute",
+            "Instance",
+            "Q4RDCCY2Z6J7DEWP",
+            "Hours",
+            "0.252000",
+            "0.221760",
+            4,
+            "hours",
+            8,
+            "$0.252 per On Demand Linux r5.xlarge Instance Hour",
+            "arn:aws:ec2:{region}:{acct}:instance/i-{hex}",
+            "{code}-{app}-ec2-{n}",
+        ),
+        _aws_sku(
+            _EC2,
+            "Storage",
+            "Volume",
+            "XWCTMRRUJM7TGYST",
+            "GB-Mo",
+            "0.080000",
+            "0.072000",
+            4,
+            "gbmo",
+            14,
+            "$0.08 per GB-month of General Purpose SSD (gp3) provisioned storage",
+            "arn:aws:ec2:{region}:{acct}:volume/vol-{hex}",
+            "{code}-{app}-vol-{n}",
+        ),
+        _aws_sku(
+            "Amazon Simple Storage Service",
+            "Storage",
+            "Bucket",
+            "WP9ANXZGBYYSGJEA",
+            "GB-Mo",
+            "0.023000",
+            "0.021850",
+            4,
+            "gbmo",
+            12,
+            "$0.023 per GB - first 50 TB / month of storage used",
+            "arn:aws:s3:::{code}-{app}-{n}",
+            "{code}-{app}-{n}",
+        ),
+        _aws_sku(
+            "Amazon Relational Database Service",
+            "Databases",
+            "DB Instance",
+            "QMCAWV5TNZ6MCNQE",
+            "Hours",
+            "0.178000",
+            "0.160200",
+            4,
+            "hours",
+            10,
+            "$0.178 per RDS db.m5.large Single-AZ instance hour (or partial hour) "
+            "running PostgreSQL",
+            "arn:aws:rds:{region}:{acct}:db:{code}-{app}-db-{n}",
+            "{code}-{app}-db-{n}",
+        ),
+        _aws_sku(
+            "AWS Lambda",
+            "Compute",
+            "Function",
+            "TG3ZQJD8JYPVQZKR",
+            "Requests",
+            "0.0000002000",
+            "0.0000002000",
+            0,
+            "requests",
+            6,
+            "AWS Lambda - Total Requests - US East (N. Virginia)",
+            "arn:aws:lambda:{region}:{acct}:function:{code}-{app}-fn-{n}",
+            "{code}-{app}-fn-{n}",
+        ),
+        _aws_sku(
+            "Amazon Virtual Private Cloud",
+            "Networking",
+            "NAT Gateway",
+            "M2YSHUBETB3JX4M4",
+            "Hours",
+            "0.045000",
+            "0.045000",
+            4,
+            "hours",
+            5,
+            "$0.045 per NAT Gateway Hour",
+            "arn:aws:ec2:{region}:{acct}:natgateway/nat-{hex}",
+            "{code}-{app}-nat-{n}",
+        ),
+        _aws_sku(
+            "Amazon CloudFront",
+            "Networking",
+            "Distribution",
+            "6SAXW5Z7UZ7VEM7U",
+            "GB",
+            "0.085000",
+            "0.080750",
+            4,
+            "gb",
+            4,
+            "$0.085 per GB - first 10 TB / month data transfer out (United States)",
+            "arn:aws:cloudfront::{acct}:distribution/E{hex}",
+            "{code}-{app}-cdn-{n}",
+        ),
     ),
     "microsoft": (
-        _ms_sku("Virtual Machines", "Compute", "Virtual machine", "DZH318Z0BQ4L/00G1",
-                "1 Hour", "0.096000", "0.086400", 4, "hours", 22, "Virtual Machines Dsv5 Series "
-                "- D2s v5 - US South Central", _VM_RID + "vm-{code}-{n}", "vm-{code}-{n}"),
-        _ms_sku("Virtual Machines", "Compute", "Virtual machine", "DZH318Z0BQ5D/00F9",
-                "1 Hour", "0.252000", "0.226800", 4, "hours", 8, "Virtual Machines Esv5 Series "
-                "- E4s v5 - US South Central", _VM_RID + "vm-{code}-{n}", "vm-{code}-{n}"),
-        _ms_sku("Storage", "Storage", "Disk", "DZH318Z0BP04/0087", "1 GB/Month", "0.120000",
-                "0.108000", 4, "gbmo", 14, "Premium SSD Managed Disks - P10 LRS Disk",
-                "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Compute/disks/"
-                "disk-{code}-{n}", "disk-{code}-{n}"),
-        _ms_sku("Storage", "Storage", "Storage account", "DZH318Z0BNVX/003S", "1 GB/Month",
-                "0.018400", "0.017480", 4, "gbmo", 12, "Blob Storage - Hot LRS Data Stored",
-                "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Storage/"
-                "storageAccounts/st{code}{n}", "st{code}{n}"),
-        _ms_sku("Azure SQL Database", "Databases", "SQL database", "DZH318Z0BQ9Z/0019",
-                "1 Hour", "0.252000", "0.231840", 4, "hours", 10,
-                "SQL Database Single General Purpose - Compute Gen5 - vCore",
-                "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Sql/servers/"
-                "sql-{code}-{n}/databases/{app}", "sql-{code}-{n}"),
-        _ms_sku("Azure Functions", "Compute", "Function app", "DZH318Z0BQ7T/000B",
-                "Executions", "0.0000002000", "0.0000002000", 0, "requests", 6,
-                "Functions - Standard Total Executions", "{acct}/resourceGroups/rg-{code}-{app}/"
-                "providers/Microsoft.Web/sites/func-{code}-{n}", "func-{code}-{n}"),
-        _ms_sku("Virtual Network", "Networking", "NAT gateway", "DZH318Z0BQ3N/0004",
-                "1 Hour", "0.045000", "0.045000", 4, "hours", 5, "NAT Gateway - Gateway",
-                "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Network/"
-                "natGateways/nat-{code}-{n}", "nat-{code}-{n}"),
-        _ms_sku("Bandwidth", "Networking", "Public IP address", "DZH318Z0BNVR/0007", "1 GB",
-                "0.087000", "0.082650", 4, "gb", 4, "Rtn Preference: MGN - Data Transfer Out",
-                "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Network/"
-                "publicIPAddresses/pip-{code}-{n}", "pip-{code}-{n}"),
+        _ms_sku(
+            "Virtual Machines",
+            "Compute",
+            "Virtual machine",
+            "DZH318Z0BQ4L/00G1",
+            "1 Hour",
+            "0.096000",
+            "0.086400",
+            4,
+            "hours",
+            22,
+            "Virtual Machines Dsv5 Series - D2s v5 - US South Central",
+            _VM_RID + "vm-{code}-{n}",
+            "vm-{code}-{n}",
+        ),
+        _ms_sku(
+            "Virtual Machines",
+            "Compute",
+            "Virtual machine",
+            "DZH318Z0BQ5D/00F9",
+            "1 Hour",
+            "0.252000",
+            "0.226800",
+            4,
+            "hours",
+            8,
+            "Virtual Machines Esv5 Series - E4s v5 - US South Central",
+            _VM_RID + "vm-{code}-{n}",
+            "vm-{code}-{n}",
+        ),
+        _ms_sku(
+            "Storage",
+            "Storage",
+            "Disk",
+            "DZH318Z0BP04/0087",
+            "1 GB/Month",
+            "0.120000",
+            "0.108000",
+            4,
+            "gbmo",
+            14,
+            "Premium SSD Managed Disks - P10 LRS Disk",
+            "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Compute/disks/"
+            "disk-{code}-{n}",
+            "disk-{code}-{n}",
+        ),
+        _ms_sku(
+            "Storage",
+            "Storage",
+            "Storage account",
+            "DZH318Z0BNVX/003S",
+            "1 GB/Month",
+            "0.018400",
+            "0.017480",
+            4,
+            "gbmo",
+            12,
+            "Blob Storage - Hot LRS Data Stored",
+            "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Storage/"
+            "storageAccounts/st{code}{n}",
+            "st{code}{n}",
+        ),
+        _ms_sku(
+            "Azure SQL Database",
+            "Databases",
+            "SQL database",
+            "DZH318Z0BQ9Z/0019",
+            "1 Hour",
+            "0.252000",
+            "0.231840",
+            4,
+            "hours",
+            10,
+            "SQL Database Single General Purpose - Compute Gen5 - vCore",
+            "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Sql/servers/"
+            "sql-{code}-{n}/databases/{app}",
+            "sql-{code}-{n}",
+        ),
+        _ms_sku(
+            "Azure Functions",
+            "Compute",
+            "Function app",
+            "DZH318Z0BQ7T/000B",
+            "Executions",
+            "0.0000002000",
+            "0.0000002000",
+            0,
+            "requests",
+            6,
+            "Functions - Standard Total Executions",
+            "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Web/sites/func-{code}-{n}",
+            "func-{code}-{n}",
+        ),
+        _ms_sku(
+            "Virtual Network",
+            "Networking",
+            "NAT gateway",
+            "DZH318Z0BQ3N/0004",
+            "1 Hour",
+            "0.045000",
+            "0.045000",
+            4,
+            "hours",
+            5,
+            "NAT Gateway - Gateway",
+            "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Network/"
+            "natGateways/nat-{code}-{n}",
+            "nat-{code}-{n}",
+        ),
+        _ms_sku(
+            "Bandwidth",
+            "Networking",
+            "Public IP address",
+            "DZH318Z0BNVR/0007",
+            "1 GB",
+            "0.087000",
+            "0.082650",
+            4,
+            "gb",
+            4,
+            "Rtn Preference: MGN - Data Transfer Out",
+            "{acct}/resourceGroups/rg-{code}-{app}/providers/Microsoft.Network/"
+            "publicIPAddresses/pip-{code}-{n}",
+            "pip-{code}-{n}",
+        ),
     ),
 }
 
@@ -422,8 +656,9 @@ def load_world(n_customers: int, seed: int, seeds_dir: Path = SEEDS_DIR) -> Worl
     if missing:
         raise ValueError(f"customers without cost centers in seeds: {', '.join(missing)}")
     weights = _rng(seed, 3000).lognormal(0.0, 0.5, size=len(customers))
-    return World(customers, cost_centers, cc_by_customer, accounts, catalog,
-                 weights / weights.sum())
+    return World(
+        customers, cost_centers, cc_by_customer, accounts, catalog, weights / weights.sum()
+    )
 
 
 @dataclass(frozen=True)
@@ -439,8 +674,8 @@ class Month:
     weekday: np.ndarray  # 0=Mon..6=Sun for each day
 
     @property
-    def compact(self) -> str:
-        return f"{self.year:04d}{self.month:02d}"
+    def record_prefix(self) -> str:
+        return f"RU-{self.year:04d}{self.month:02d}-"
 
     def bad_date(self) -> str:
         day = self.days + 1 if self.days < 31 else 32
@@ -455,8 +690,17 @@ def _make_month(index: int, year: int, month: int) -> Month:
     stamps = [f"{d} 00:00:00" for d in (*dates, nxt)]
     period = tuple(f"{stamps[i]},{stamps[i + 1]}" for i in range(days))
     weekday = np.array([calendar.weekday(year, month, d) for d in range(1, days + 1)])
-    return Month(index, year, month, days, f"{year:04d}-{month:02d}", dates, period,
-                 f"{stamps[0]},{stamps[-1]}", weekday)
+    return Month(
+        index,
+        year,
+        month,
+        days,
+        f"{year:04d}-{month:02d}",
+        dates,
+        period,
+        f"{stamps[0]},{stamps[-1]}",
+        weekday,
+    )
 
 
 _END_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -480,16 +724,27 @@ def month_range(end_month: str, months: int) -> list[Month]:
 # --------------------------------------------------------------------------------------
 
 
-def validate_args(*, out_dir: Path, seed: int, customers: int, months: int, end_month: str,
-                  rows: int, dirt_rate: float, untagged_rate: float,
-                  focus_sample: Path | None = None) -> None:
+def validate_args(
+    *,
+    out_dir: Path,
+    seed: int,
+    customers: int,
+    months: int,
+    end_month: str,
+    rows: int,
+    dirt_rate: float,
+    untagged_rate: float,
+    focus_sample: Path | None = None,
+) -> None:
     """Raise ValueError with a one-line, user-facing message for a bad argument."""
     n_seed = _seed_customer_count()
     if not isinstance(seed, int) or seed < 0:
         raise ValueError(f"--seed must be a non-negative integer, got {seed!r}")
     if not 1 <= customers <= n_seed:
-        raise ValueError(f"--customers must be between 1 and {n_seed} (customers in "
-                         f"seeds/customers.csv), got {customers}")
+        raise ValueError(
+            f"--customers must be between 1 and {n_seed} (customers in "
+            f"seeds/customers.csv), got {customers}"
+        )
     if months < 1:
         raise ValueError(f"--months must be at least 1, got {months}")
     if months > 1200:
@@ -537,10 +792,6 @@ class FilePlan:
     late_day: np.ndarray | None = None  # day index (0-based) in the previous month
     late_pos: np.ndarray | None = None  # fleet position for that day
 
-    @property
-    def planned_dirt(self) -> int:
-        return self.dup_same + self.dup_prev + self.late + len(self.mutations)
-
 
 def _series_totals(rows: int) -> dict[str, int]:
     ru = round(rows * FEED_SHARES["ru"])
@@ -554,19 +805,24 @@ _GROWTH = {"aws": 0.012, "microsoft": 0.015, "ru": 0.004, "labour": 0.0}
 
 
 def _ru_mf_cost_centers(world: World) -> list[dict[str, str]]:
-    return [world.cc_by_customer[c["customer_id"]][0]
-            for i, c in enumerate(world.customers) if i % 7 == 0]
+    return [
+        world.cc_by_customer[c["customer_id"]][0]
+        for i, c in enumerate(world.customers)
+        if i % 7 == 0
+    ]
 
 
-def build_plan(world: World, months: list[Month], rows: int, dirt_rate: float,
-               seed: int) -> dict[str, list[FilePlan]]:
+def build_plan(
+    world: World, months: list[Month], rows: int, dirt_rate: float, seed: int
+) -> dict[str, list[FilePlan]]:
     totals = _series_totals(rows)
     plans: dict[str, list[FilePlan]] = {}
     for series, feed, _ in SERIES:
         weights = [m.days * (1 + _GROWTH[series] * m.index) for m in months]
         budget = _largest_remainder(totals[series], weights)
-        plans[series] = [FilePlan(series, feed, m, max(int(b), 1)) for m, b in zip(
-            months, budget, strict=True)]
+        plans[series] = [
+            FilePlan(series, feed, m, max(int(b), 1)) for m, b in zip(months, budget, strict=True)
+        ]
 
     n_cc = len(world.cost_centers)
     n_mf = len(_ru_mf_cost_centers(world))
@@ -582,8 +838,10 @@ def build_plan(world: World, months: list[Month], rows: int, dirt_rate: float,
             allowed = [k for k in FEED_DIRT_KINDS[feed] if mi > 0 or k != "late_arriving"]
             k = len(allowed)
             q, r = divmod(dirt, k)
-            counts = {kind: q + (1 if (j - offsets[series]) % k < r else 0)
-                      for j, kind in enumerate(allowed)}
+            counts = {
+                kind: q + (1 if (j - offsets[series]) % k < r else 0)
+                for j, kind in enumerate(allowed)
+            }
             offsets[series] = (offsets[series] + r) % k
             dup = counts.pop("duplicate", 0)
             p.dup_prev = dup // 2 if mi > 0 else 0
@@ -624,19 +882,55 @@ def build_plan(world: World, months: list[Month], rows: int, dirt_rate: float,
 
 @dataclass
 class CloudFleet:
+    """Per-resource pieces of a FOCUS line, pre-quoted and pre-joined (index = fleet pos)."""
+
     series: str
     size: int
-    cols: dict[str, np.ndarray]  # per-resource pre-quoted field values
+    seg_charge: np.ndarray  # ChargeCategory,ChargeClass,ChargeDescription,ChargeFrequency
+    consumed_unit: np.ndarray  # ConsumedUnit
+    contracted_price_txt: np.ndarray  # ContractedUnitPrice
+    seg_list: np.ndarray  # ListUnitPrice,PricingCategory
+    tail: np.ndarray  # PricingUnit .. SubAccountName (14 fields)
+    tail_sandbox: np.ndarray  # the same in the shared sandbox sub-account
+    tags: np.ndarray  # Tags with department
+    tags_nodept: np.ndarray  # Tags without a department key
     q_decimals: np.ndarray
     q_model: np.ndarray  # 0 hours, 1 gbmo, 2 gb, 3 requests
     q_param: np.ndarray  # float parameter of the quantity model
     list_price: np.ndarray  # int64 scaled by 10**(10 - q_decimals)
     contracted_price: np.ndarray
-    tags_nodept: np.ndarray  # Tags without a department key (pre-quoted)
-    resource_id_sandbox: np.ndarray
 
 
 _QMODEL = {"hours": 0, "gbmo": 1, "gb": 2, "requests": 3}
+
+
+def _cloud_tail(
+    prov: dict[str, Any],
+    sku: CloudSku,
+    region: tuple[str, str, float],
+    fmt: dict[str, str],
+    account_id: str,
+    account_name: str,
+) -> str:
+    """FOCUS fields PricingUnit .. SubAccountName of one resource, joined."""
+    return _join_fields(
+        [
+            sku.pricing_unit,
+            prov["ProviderName"],
+            prov["PublisherName"],
+            region[0],
+            region[1],
+            sku.resource_id.format(acct=account_id, **fmt),
+            sku.resource_name.format(**fmt),
+            sku.resource_type,
+            sku.service_category,
+            sku.service_name,
+            sku.sku_id,
+            sku.sku_price_id,
+            account_id,
+            account_name,
+        ]
+    )
 
 
 def build_cloud_fleet(world: World, series: str, size: int, seed: int) -> CloudFleet:
@@ -659,16 +953,11 @@ def build_cloud_fleet(world: World, series: str, size: int, seed: int) -> CloudF
     q_noise = rng.lognormal(0.0, 0.8, size=size)
     sandbox_id, sandbox_name = SANDBOX_ACCOUNTS[series]
 
-    names: dict[str, list[str]] = {k: [] for k in (
-        "ChargeDescription", "ConsumedUnit", "ContractedUnitPrice", "ListUnitPrice",
-        "PricingUnit", "RegionId", "RegionName", "ResourceId", "ResourceName", "ResourceType",
-        "ServiceCategory", "ServiceName", "SkuId", "SkuPriceId", "SubAccountId",
-        "SubAccountName", "Tags")}
-    nodept: list[str] = []
-    rid_sandbox: list[str] = []
+    out: dict[str, list[str]] = {
+        k: [] for k in ("charge", "cu", "cp", "list", "tail", "tail_sb", "tags", "nodept")
+    }
     q_dec = np.empty(size, dtype=np.int64)
     q_model = np.empty(size, dtype=np.int64)
-    q_param = np.empty(size, dtype=float)
     lp = np.empty(size, dtype=np.int64)
     cp = np.empty(size, dtype=np.int64)
     for r in range(size):
@@ -681,44 +970,47 @@ def build_cloud_fleet(world: World, series: str, size: int, seed: int) -> CloudF
         region = prov["regions"][reg_idx[r]]
         project = PROJECTS[proj_idx[r]]
         app = f"{project}-{APP_SUFFIXES[app_idx[r]]}"
-        fmt = {"region": region[0], "hex": f"{hexes[r]:012x}{r:05x}", "n": f"{r:05d}",
-               "code": code, "app": app}
-        rid = sku.resource_id.format(acct=acct["sub_account_id"], **fmt)
-        rid_sandbox.append(_q(sku.resource_id.format(acct=sandbox_id, **fmt)))
-        values = {
-            "ChargeDescription": sku.description,
-            "ConsumedUnit": sku.pricing_unit,
-            "ContractedUnitPrice": sku.contracted_price,
-            "ListUnitPrice": sku.list_price,
-            "PricingUnit": sku.pricing_unit,
-            "RegionId": region[0],
-            "RegionName": region[1],
-            "ResourceId": rid,
-            "ResourceName": sku.resource_name.format(**fmt),
-            "ResourceType": sku.resource_type,
-            "ServiceCategory": sku.service_category,
-            "ServiceName": sku.service_name,
-            "SkuId": sku.sku_id,
-            "SkuPriceId": sku.sku_price_id,
-            "SubAccountId": acct["sub_account_id"],
-            "SubAccountName": acct["sub_account_name"],
-            "Tags": json.dumps({"department": cc["department_tag"], "project": project,
-                                "application": app}),
+        fmt = {
+            "region": region[0],
+            "hex": f"{hexes[r]:012x}{r:05x}",
+            "n": f"{r:05d}",
+            "code": code,
+            "app": app,
         }
-        for k, v in values.items():
-            names[k].append(_q(v))
-        nodept.append(_q(json.dumps({"project": project, "application": app})))
+
+        out["charge"].append(_join_fields(["Usage", "", sku.description, "Usage-Based"]))
+        out["cu"].append(_q(sku.pricing_unit))
+        out["cp"].append(sku.contracted_price)
+        out["list"].append(_join_fields([sku.list_price, "Standard"]))
+        out["tail"].append(
+            _cloud_tail(prov, sku, region, fmt, acct["sub_account_id"], acct["sub_account_name"])
+        )
+        out["tail_sb"].append(_cloud_tail(prov, sku, region, fmt, sandbox_id, sandbox_name))
+        tags = {"department": cc["department_tag"], "project": project, "application": app}
+        out["tags"].append(_q(json.dumps(tags)))
+        out["nodept"].append(_q(json.dumps({"project": project, "application": app})))
         q_dec[r] = sku.qty_decimals
         q_model[r] = _QMODEL[sku.qty_model]
-        q_param[r] = q_noise[r]
         lp[r] = _scaled_int(sku.list_price, 10 - sku.qty_decimals)
         cp[r] = _scaled_int(sku.contracted_price, 10 - sku.qty_decimals)
-    cols = {k: _obj(v) for k, v in names.items()}
-    # the sandbox sub-account text, shared by every resource
-    cols["_SandboxId"] = _obj([_q(sandbox_id)])
-    cols["_SandboxName"] = _obj([_q(sandbox_name)])
-    return CloudFleet(series, size, cols, q_dec, q_model, q_param, lp, cp, _obj(nodept),
-                      _obj(rid_sandbox))
+    o = {k: _obj(v) for k, v in out.items()}
+    return CloudFleet(
+        series,
+        size,
+        o["charge"],
+        o["cu"],
+        o["cp"],
+        o["list"],
+        o["tail"],
+        o["tail_sb"],
+        o["tags"],
+        o["nodept"],
+        q_dec,
+        q_model,
+        q_noise,
+        lp,
+        cp,
+    )
 
 
 @dataclass
@@ -756,14 +1048,6 @@ def build_server_fleet(world: World, size: int, seed: int) -> ServerFleet:
 Columns = dict[str, Any]  # column name -> np.ndarray(object) of length n, or a str constant
 
 
-def _materialise(cols: Columns, name: str, n: int) -> np.ndarray:
-    value = cols[name]
-    if isinstance(value, str):
-        value = np.full(n, value, dtype=object)
-        cols[name] = value
-    return value
-
-
 def _join_columns(cols: Columns, names: Sequence[str], n: int) -> list[str]:
     parts = []
     for name in names:
@@ -772,46 +1056,42 @@ def _join_columns(cols: Columns, names: Sequence[str], n: int) -> list[str]:
     return list(map(",".join, zip(*parts, strict=True)))
 
 
+@dataclass
+class CloudChunk:
+    """Cloud rows under construction.  Rare rows (credits, dirt) get field-level ``edits``
+    applied to their joined line; the common path only concatenates pre-built pieces."""
+
+    n: int
+    billed: list[str]
+    listed: list[str]
+    qty: list[str]
+    period: np.ndarray
+    pos: np.ndarray
+    tags: np.ndarray
+    tail: np.ndarray
+    edits: dict[int, dict[str, str]] = field(default_factory=dict)
+
+
+_FOCUS_INDEX = {name: i for i, name in enumerate(FOCUS_COLUMNS)}
+
+
 class CloudBuilder:
     def __init__(self, fleet: CloudFleet, series: str) -> None:
         self.fleet = fleet
         self.series = series
-        prov = PROVIDERS[series]
-        self.const = {
-            "BillingAccountId": _q(prov["BillingAccountId"]),
-            "BillingAccountName": _q(prov["BillingAccountName"]),
-            "BillingCurrency": "USD",
-            "ChargeCategory": "Usage",
-            "ChargeClass": "",
-            "ChargeFrequency": "Usage-Based",
-            "InvoiceIssuerName": _q(prov["InvoiceIssuerName"]),
-            "PricingCategory": "Standard",
-            "ProviderName": _q(prov["ProviderName"]),
-            "PublisherName": _q(prov["PublisherName"]),
-        }
-        self.credit_text = _q(prov["credit"])
+        self.prov = PROVIDERS[series]
 
-    def rows(self, month: Month, day: np.ndarray, pos: np.ndarray,
-             rng: np.random.Generator) -> Columns:
+    def rows(
+        self, month: Month, day: np.ndarray, pos: np.ndarray, rng: np.random.Generator
+    ) -> CloudChunk:
         """Clean usage rows for resource ``pos`` (fleet index) on ``day`` of ``month``."""
         f = self.fleet
         n = len(day)
-        res = pos
-        cols: Columns = dict(self.const)
-        bp_start, bp_end = month.billing_period.split(",")
-        cols["BillingPeriodStart"], cols["BillingPeriodEnd"] = bp_start, bp_end
-        period = _obj(month.period)[day]
-        cols["_ChargePeriod"] = period  # "start,end" joined; split only when materialised
-        for k in ("ChargeDescription", "ConsumedUnit", "ContractedUnitPrice", "ListUnitPrice",
-                  "PricingUnit", "RegionId", "RegionName", "ResourceId", "ResourceName",
-                  "ResourceType", "ServiceCategory", "ServiceName", "SkuId", "SkuPriceId",
-                  "SubAccountId", "SubAccountName", "Tags"):
-            cols[k] = f.cols[k][res]
-        model = f.q_model[res]
-        dec = f.q_decimals[res]
-        param = f.q_param[res]
+        model = f.q_model[pos]
+        dec = f.q_decimals[pos]
+        param = f.q_param[pos]
         u = rng.random(n)
-        # quantities as int64 scaled by 10**dec
+        # quantities as int64 scaled by 10**dec; costs exact: qty * price has 10 decimals
         hours = np.where(u < 0.85, 24, 1 + (u * 1000).astype(np.int64) % 23)
         gbmo = (20 + 400 * param) * (1 + 0.02 * u) / month.days
         gb = 2 + 60 * param * (0.5 + u)
@@ -822,76 +1102,103 @@ class CloudBuilder:
             req,
         ).astype(np.int64)
         qty = np.maximum(qty, 1)
-        billed = qty * f.contracted_price[res]
-        listed = qty * f.list_price[res]
         qty_txt = np.empty(n, dtype=object)
         for d in np.unique(dec).tolist():
             m = dec == d
             qty_txt[m] = _fmt_scaled(qty[m], int(d))
-        billed_txt = _obj(_fmt_scaled(billed, 10))
-        cols["BilledCost"] = billed_txt
-        cols["ContractedCost"] = billed_txt
-        cols["EffectiveCost"] = billed_txt
-        cols["ListCost"] = _obj(_fmt_scaled(listed, 10))
-        cols["ConsumedQuantity"] = qty_txt
-        cols["PricingQuantity"] = qty_txt
-        return cols
+        return CloudChunk(
+            n=n,
+            billed=_fmt_scaled(qty * f.contracted_price[pos], 10),
+            listed=_fmt_scaled(qty * f.list_price[pos], 10),
+            qty=qty_txt.tolist(),
+            period=_obj(month.period)[day],
+            pos=pos,
+            tags=f.tags[pos],
+            tail=f.tail[pos],
+        )
 
-    def make_credit(self, cols: Columns, idx: np.ndarray, category: str,
-                    rng: np.random.Generator) -> None:
+    def month_prefix(self, month: Month) -> str:
+        p = self.prov
+        return _join_fields([p["BillingAccountId"], p["BillingAccountName"], "USD"]) + (
+            "," + month.billing_period
+        )
+
+    def make_credit(
+        self, chunk: CloudChunk, idx: np.ndarray, category: str, rng: np.random.Generator
+    ) -> None:
         if len(idx) == 0:
             return
-        n = len(cols["BilledCost"])
         amount = rng.integers(5 * 10**9, 2 * 10**12, size=len(idx))  # $0.50 .. $200
         if category == "Credit":
             amount = -amount
-            text = self.credit_text
+            text = self.prov["credit"]
         else:
             amount = np.where(rng.random(len(idx)) < 0.5, -amount // 10, amount // 10)
             text = "Billing adjustment"
-        amount_txt = _obj(_fmt_scaled(amount, 10))
-        for k in ("BilledCost", "ContractedCost", "EffectiveCost", "ListCost"):
-            # the four cost columns share one array: give each its own copy first
-            cols[k] = np.array(cols[k], dtype=object, copy=True)
-            cols[k][idx] = amount_txt
-        for k, v in (("ChargeCategory", category), ("ChargeFrequency", "One-Time"),
-                     ("ChargeDescription", text)):
-            _materialise(cols, k, n)[idx] = v
-        for k in ("ConsumedQuantity", "PricingQuantity"):
-            cols[k] = np.array(cols[k], dtype=object, copy=True)
-            cols[k][idx] = ""
-        for k in ("ConsumedUnit", "ContractedUnitPrice", "ListUnitPrice", "PricingCategory",
-                  "PricingUnit", "SkuPriceId"):
-            _materialise(cols, k, n)[idx] = ""
+        for i, value in zip(idx.tolist(), _fmt_scaled(amount, 10), strict=True):
+            edit = chunk.edits.setdefault(i, {})
+            for k in ("BilledCost", "ContractedCost", "EffectiveCost", "ListCost"):
+                edit[k] = value
+            edit.update(ChargeCategory=category, ChargeFrequency="One-Time", ChargeDescription=text)
+            for k in (
+                "ConsumedQuantity",
+                "ConsumedUnit",
+                "ContractedUnitPrice",
+                "ListUnitPrice",
+                "PricingCategory",
+                "PricingQuantity",
+                "PricingUnit",
+                "SkuPriceId",
+            ):
+                edit[k] = ""
 
-    def untag(self, cols: Columns, idx: np.ndarray, pos: np.ndarray, sandbox: np.ndarray) -> None:
+    def untag(self, chunk: CloudChunk, idx: np.ndarray, sandbox: np.ndarray) -> None:
         """Remove the department tag of rows ``idx``: half get empty Tags, half a Tags object
         without ``department``.  Rows ``sandbox`` (a subset of ``idx``) also move to the
-        shared sandbox sub-account, which is not in the seeds.  ``pos`` = fleet index/row."""
-        tags = cols["Tags"]
+        shared sandbox sub-account, which is not in the seeds."""
         empty, nodept = idx[0::2], idx[1::2]
-        tags[empty] = ""
-        tags[nodept] = self.fleet.tags_nodept[pos[nodept]]
+        chunk.tags[empty] = ""
+        chunk.tags[nodept] = self.fleet.tags_nodept[chunk.pos[nodept]]
         if len(sandbox):
-            cols["SubAccountId"][sandbox] = self.fleet.cols["_SandboxId"][0]
-            cols["SubAccountName"][sandbox] = self.fleet.cols["_SandboxName"][0]
-            cols["ResourceId"][sandbox] = self.fleet.resource_id_sandbox[pos[sandbox]]
+            chunk.tail[sandbox] = self.fleet.tail_sandbox[chunk.pos[sandbox]]
 
-    def mutate(self, cols: Columns, idx: np.ndarray, kind: str, rng: np.random.Generator) -> None:
-        n = len(cols["BilledCost"])
-        if kind == "unknown_sku":
-            _materialise(cols, "ProviderName", n)[idx] = UNKNOWN_PROVIDER
-        elif kind == "absurd_quantity":
-            cols["BilledCost"] = np.array(cols["BilledCost"], dtype=object, copy=True)
-            cols["BilledCost"][idx] = ABSURD_CLOUD_COST
-        else:  # pragma: no cover - planning never asks for these on cloud
-            raise ValueError(kind)
+    @staticmethod
+    def mutate(chunk: CloudChunk, idx: np.ndarray, kind: str, rng: np.random.Generator) -> None:
+        for i in idx.tolist():
+            if kind == "unknown_sku":
+                chunk.edits.setdefault(i, {})["ProviderName"] = UNKNOWN_PROVIDER
+            elif kind == "absurd_quantity":
+                chunk.edits.setdefault(i, {})["BilledCost"] = ABSURD_CLOUD_COST
+            else:  # pragma: no cover - planning never asks for these on cloud
+                raise ValueError(kind)
 
-    def join(self, cols: Columns, n: int) -> list[str]:
-        names = list(FOCUS_COLUMNS)
-        i = names.index("ChargePeriodStart")
-        names[i : i + 2] = ["_ChargePeriod"]
-        return _join_columns(cols, names, n)
+    def join(self, chunk: CloudChunk, n: int, month: Month) -> list[str]:
+        head = self.month_prefix(month)
+        inv = _q(self.prov["InvoiceIssuerName"])
+        f = self.fleet
+        pos = chunk.pos
+        lines = [
+            f"{b},{head},{ch},{pe},{q},{cu},{b},{cp},{b},{inv},{li},{lp},{q},{tl},{tg}"
+            for b, ch, pe, q, cu, cp, li, lp, tl, tg in zip(
+                chunk.billed,
+                f.seg_charge[pos].tolist(),
+                chunk.period.tolist(),
+                chunk.qty,
+                f.consumed_unit[pos].tolist(),
+                f.contracted_price_txt[pos].tolist(),
+                chunk.listed,
+                f.seg_list[pos].tolist(),
+                chunk.tail.tolist(),
+                chunk.tags.tolist(),
+                strict=True,
+            )
+        ]
+        for i, edit in chunk.edits.items():
+            fields = _split_line(lines[i])
+            for k, v in edit.items():
+                fields[_FOCUS_INDEX[k]] = v
+            lines[i] = _join_fields(fields)
+        return lines
 
 
 class RUBuilder:
@@ -911,16 +1218,24 @@ class RUBuilder:
                 self.struct_sku.append(sku)
                 base.append(size)
         self.struct_base = np.array(base)
-        self.struct_asset = [RU_STRUCT_ASSET[s].format(cc=c.lower())
-                             for c, s in zip(self.struct_cc, self.struct_sku, strict=True)]
+        self.struct_asset = [
+            RU_STRUCT_ASSET[s].format(cc=c.lower())
+            for c, s in zip(self.struct_cc, self.struct_sku, strict=True)
+        ]
         mf = _ru_mf_cost_centers(world)
         self.mf_cc = [c["cost_center_id"] for c in mf]
         self.mf_asset = [f"mf-lpar-{c['cost_center_id'].split('-')[0].lower()}" for c in mf]
         self.mf_base = rng.uniform(3, 12, size=max(len(mf), 1))
         self.units = {k: v["pricing_unit"] for k, v in self.catalog.items()}
 
-    def rows(self, month: Month, kind: np.ndarray, day: np.ndarray, pos: np.ndarray,
-             rng: np.random.Generator) -> Columns:
+    def rows(
+        self,
+        month: Month,
+        kind: np.ndarray,
+        day: np.ndarray,
+        pos: np.ndarray,
+        rng: np.random.Generator,
+    ) -> Columns:
         """kind 0 = server-day (pos = server fleet index), 1 = mainframe (pos = mf cost center
         index), 2 = monthly storage/backup/network (pos = struct index)."""
         n = len(kind)
@@ -938,11 +1253,11 @@ class RUBuilder:
         if len(m):
             p = pos[m]
             weekend = month.weekday[day[m]] >= 5
-            hours = self.mf_base[p] * rng.lognormal(0, 0.35, len(m)) * np.where(weekend, .4, 1)
+            hours = self.mf_base[p] * rng.lognormal(0, 0.35, len(m)) * np.where(weekend, 0.4, 1)
             cc[m] = _obj(self.mf_cc)[p]
             asset[m] = _obj(self.mf_asset)[p]
             sku[m] = RU_MF_SKU
-            qty[m] = ["%.2f" % h for h in np.clip(hours, 0.5, 20).tolist()]
+            qty[m] = [f"{h:.2f}" for h in np.clip(hours, 0.5, 20).tolist()]
             unit[m] = self.units.get(RU_MF_SKU, "CPU-hour")
         t = np.flatnonzero(kind == 2)
         if len(t):
@@ -952,11 +1267,19 @@ class RUBuilder:
             cc[t] = _obj(self.struct_cc)[p]
             asset[t] = _obj(self.struct_asset)[p]
             sku[t] = skus
-            qty[t] = [("%d" % round(v)) if k == "NET-PORT-MO" else "%.3f" % v
-                      for v, k in zip(size.tolist(), skus.tolist(), strict=True)]
+            qty[t] = [
+                str(round(v)) if k == "NET-PORT-MO" else f"{v:.3f}"
+                for v, k in zip(size.tolist(), skus.tolist(), strict=True)
+            ]
             unit[t] = [self.units.get(k, "") for k in skus.tolist()]
-        return {"usage_date": _obj(month.dates)[day], "cost_center_id": cc, "sku_id": sku,
-                "asset_id": asset, "quantity": qty, "unit": unit}
+        return {
+            "usage_date": _obj(month.dates)[day],
+            "cost_center_id": cc,
+            "sku_id": sku,
+            "asset_id": asset,
+            "quantity": qty,
+            "unit": unit,
+        }
 
     def mutate(self, cols: Columns, idx: np.ndarray, kind: str, rng: np.random.Generator) -> None:
         if kind == "unknown_sku":
@@ -966,25 +1289,32 @@ class RUBuilder:
         elif kind == "absurd_quantity":
             mx = [float(self.catalog[s]["max_quantity_per_row"]) for s in cols["sku_id"][idx]]
             factor = rng.integers(1_000, 5_000, len(idx))
-            cols["quantity"][idx] = ["%d" % (m * k) for m, k in zip(mx, factor.tolist(),
-                                                                   strict=True)]
+            cols["quantity"][idx] = [
+                str(int(m * k)) for m, k in zip(mx, factor.tolist(), strict=True)
+            ]
         elif kind == "unknown_cost_center":
             cols["cost_center_id"][idx] = UNKNOWN_COST_CENTER
         else:  # pragma: no cover
             raise ValueError(kind)
 
     @staticmethod
-    def join(cols: Columns, n: int) -> list[str]:
+    def join(cols: Columns, n: int, month: Month) -> list[str]:
         return _join_columns(cols, RU_COLUMNS, n)
 
 
 class LabourBuilder:
     def __init__(self, world: World) -> None:
         self.cc = _obj([c["cost_center_id"] for c in world.cost_centers])
-        cw = {c["customer_id"]: w for c, w in zip(world.customers, world.customer_weights,
-                                                  strict=True)}
-        w = np.array([cw[c["customer_id"]] / len(world.cc_by_customer[c["customer_id"]])
-                      for c in world.cost_centers])
+        cw = {
+            c["customer_id"]: w
+            for c, w in zip(world.customers, world.customer_weights, strict=True)
+        }
+        w = np.array(
+            [
+                cw[c["customer_id"]] / len(world.cc_by_customer[c["customer_id"]])
+                for c in world.cost_centers
+            ]
+        )
         self.cc_w = w / w.sum()
         self.next_ticket = FIRST_TICKET
         self.next_activity = FIRST_ACTIVITY
@@ -998,8 +1328,9 @@ class LabourBuilder:
         sw = np.array([s[1] for s in SITES])
         self.site_w = sw / sw.sum()
 
-    def rows(self, month: Month, n: int, rng: np.random.Generator,
-             fixed_day: np.ndarray | None = None) -> Columns:
+    def rows(
+        self, month: Month, n: int, rng: np.random.Generator, fixed_day: np.ndarray | None = None
+    ) -> Columns:
         """``n`` activities in whole tickets (the last ticket may be cut short)."""
         counts = rng.choice([1, 2, 3], p=[0.55, 0.30, 0.15], size=n)  # n tickets is enough
         cum = np.cumsum(counts)
@@ -1020,8 +1351,11 @@ class LabourBuilder:
         if fixed_day is not None:
             day = fixed_day
         night = rng.random(n) < NIGHT_SHARE
-        tech = np.where(night, _obj(NIGHT_TECHS)[rng.integers(0, len(NIGHT_TECHS), n)],
-                        _obj(DAY_TECHS)[rng.integers(0, len(DAY_TECHS), n)])
+        tech = np.where(
+            night,
+            _obj(NIGHT_TECHS)[rng.integers(0, len(NIGHT_TECHS), n)],
+            _obj(DAY_TECHS)[rng.integers(0, len(DAY_TECHS), n)],
+        )
         site = self.sites[rng.choice(len(self.sites), size=n, p=self.site_w)]
         phone = code == 0
         site[phone & (rng.random(n) < 0.8)] = "Remote"
@@ -1039,7 +1373,7 @@ class LabourBuilder:
             "activity_type": self.types[code],
             "site": site,
             "shift": np.where(night, "night", "day").astype(object),
-            "hours": _obj(["%.2f" % (q / 4) for q in quarters.tolist()]),
+            "hours": _obj([f"{q / 4:.2f}" for q in quarters.tolist()]),
             "cost_center_id": self.cc[cc[ticket]],
         }
 
@@ -1058,7 +1392,7 @@ class LabourBuilder:
             raise ValueError(kind)
 
     @staticmethod
-    def join(cols: Columns, n: int) -> list[str]:
+    def join(cols: Columns, n: int, month: Month) -> list[str]:
         return _join_columns(cols, LABOUR_COLUMNS, n)
 
 
@@ -1074,7 +1408,8 @@ def _malform(line: str, kind: str, feed: str, month: Month, rng: np.random.Gener
         fields.insert(at, fields[at] if rng.random() < 0.5 else "EXTRA")
     elif kind == "bad_number":
         fields[cols.index(BAD_NUMBER_COLUMN[feed])] = BAD_NUMBER_WORDS[
-            int(rng.integers(0, len(BAD_NUMBER_WORDS)))]
+            int(rng.integers(0, len(BAD_NUMBER_WORDS)))
+        ]
     elif kind == "bad_date":
         bad = month.bad_date()
         fields[cols.index(BAD_DATE_COLUMN[feed])] = bad + " 00:00:00" if feed == "cloud" else bad
@@ -1088,9 +1423,89 @@ def _malform(line: str, kind: str, feed: str, month: Month, rng: np.random.Gener
 # --------------------------------------------------------------------------------------
 
 
+_ENCODE_LINES = 8_192
+
+
+class _BackgroundIO:
+    """Runs file writes, hashing and renames on one worker thread, in submission order.
+
+    ``write`` and ``sha256.update`` release the GIL, so they overlap with building the next
+    chunk.  The queue is bounded, so at most a few encoded chunks wait in memory.
+    """
+
+    def __init__(self, depth: int = 4) -> None:
+        self._queue: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="demo-data-io", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            task = self._queue.get()
+            if task is None:
+                return
+            if self._error is None:
+                try:
+                    task()
+                except BaseException as exc:  # re-raised in the main thread
+                    self._error = exc
+
+    def submit(self, task: Callable[[], None]) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(task)
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+class _OpenFile:
+    """One output file being written (by the I/O thread) to a hidden temp name."""
+
+    def __init__(self, path: Path, rel: str, feed: str) -> None:
+        self.path, self.rel, self.feed = path, rel, feed
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.fh: io.BufferedWriter | None = None
+        self.hash = hashlib.sha256()
+
+    def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = self.tmp.open("wb")
+
+    def write(self, data: bytes) -> None:
+        assert self.fh is not None
+        self.fh.write(data)
+        self.hash.update(data)
+
+    def finish(self, rows: int, files: list[dict[str, Any]]) -> None:
+        assert self.fh is not None
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+        digest = self.hash.hexdigest()
+        sidecar = self.path.with_name(self.path.name + ".sha256")
+        sidecar.write_bytes(f"{digest}  {self.path.name}\n".encode())
+        files.append({"path": self.rel, "feed": self.feed, "rows": rows, "sha256": digest})
+
+
 class _SeriesWriter:
-    def __init__(self, out_dir: Path, rel_stem: str, header: Sequence[str], feed: str,
-                 planned_lines: int, max_rows: int, files: list[dict[str, Any]]) -> None:
+    """Writes one (series, month) output, split into parts above ``max_rows`` data rows."""
+
+    def __init__(
+        self,
+        bg: _BackgroundIO,
+        out_dir: Path,
+        rel_stem: str,
+        header: Sequence[str],
+        feed: str,
+        planned_lines: int,
+        max_rows: int,
+        files: list[dict[str, Any]],
+    ) -> None:
+        self.bg = bg
         self.out_dir = out_dir
         self.rel_stem = rel_stem
         self.header = (",".join(header) + "\n").encode()
@@ -1099,53 +1514,44 @@ class _SeriesWriter:
         self.max_rows = max_rows
         self.files = files
         self.part = 0
-        self.fh: io.BufferedWriter | None = None
+        self.current: _OpenFile | None = None
+        self.rows = 0
 
     def _open(self) -> None:
         self.part += 1
         suffix = f"_part{self.part:02d}" if self.split else ""
-        self.rel = f"{self.rel_stem}{suffix}.csv"
-        self.path = self.out_dir / self.rel
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.path.with_name(f".{self.path.name}.tmp")
-        self.fh = self.tmp.open("wb")
-        self.hash = hashlib.sha256()
+        rel = f"{self.rel_stem}{suffix}.csv"
+        self.current = f = _OpenFile(self.out_dir / rel, rel, self.feed)
         self.rows = 0
-        self._write(self.header)
-
-    def _write(self, data: bytes) -> None:
-        assert self.fh is not None
-        self.fh.write(data)
-        self.hash.update(data)
+        self.bg.submit(f.open)
+        self.bg.submit(partial(f.write, self.header))
 
     def _close(self) -> None:
-        assert self.fh is not None
-        self.fh.close()
-        self.fh = None
-        os.replace(self.tmp, self.path)
-        digest = self.hash.hexdigest()
-        sidecar = self.path.with_name(self.path.name + ".sha256")
-        sidecar.write_bytes(f"{digest}  {self.path.name}\n".encode())
-        self.files.append({"path": self.rel, "feed": self.feed, "rows": self.rows,
-                           "sha256": digest})
+        assert self.current is not None
+        self.bg.submit(partial(self.current.finish, self.rows, self.files))
+        self.current = None
 
     def write(self, lines: list[str]) -> None:
         start = 0
         while start < len(lines):
-            if self.fh is None or (self.split and self.rows >= self.max_rows):
-                if self.fh is not None:
+            if self.current is None or (self.split and self.rows >= self.max_rows):
+                if self.current is not None:
                     self._close()
                 self._open()
+            assert self.current is not None
             room = self.max_rows - self.rows if self.split else len(lines) - start
-            chunk = lines[start : start + room]
-            self._write(("\n".join(chunk) + "\n").encode())
-            self.rows += len(chunk)
-            start += len(chunk)
+            end = min(start + room, len(lines))
+            # encode in slices so only a few MB of bytes wait in the I/O queue
+            for lo in range(start, end, _ENCODE_LINES):
+                piece = lines[lo : min(lo + _ENCODE_LINES, end)]
+                self.bg.submit(partial(self.current.write, ("\n".join(piece) + "\n").encode()))
+            self.rows += end - start
+            start = end
 
     def close(self) -> None:
-        if self.fh is None and self.part == 0:
+        if self.current is None and self.part == 0:
             self._open()  # always leave a file (with its header) behind
-        if self.fh is not None:
+        if self.current is not None:
             self._close()
 
 
@@ -1159,13 +1565,13 @@ _OWNED = (
 )
 
 
-def _remove_previous_output(out_dir: Path) -> None:
+def _remove_previous_output(out_dir: Path, keep: Path | None = None) -> None:
     """Delete only files this generator writes, so a smaller re-run leaves no stale months."""
     for folder, pattern in _OWNED:
         d = out_dir / folder
         if d.is_dir():
             for p in d.glob(pattern):
-                if p.is_file():
+                if p.is_file() and p != keep:
                     p.unlink()
             for p in d.glob(".*.csv.tmp"):
                 p.unlink()
@@ -1219,9 +1625,17 @@ def generate(
     """
     out_dir = Path(out_dir)
     sample = Path(focus_sample) if focus_sample is not None else None
-    validate_args(out_dir=out_dir, seed=seed, customers=customers, months=months,
-                  end_month=end_month, rows=rows, dirt_rate=dirt_rate,
-                  untagged_rate=untagged_rate, focus_sample=sample)
+    validate_args(
+        out_dir=out_dir,
+        seed=seed,
+        customers=customers,
+        months=months,
+        end_month=end_month,
+        rows=rows,
+        dirt_rate=dirt_rate,
+        untagged_rate=untagged_rate,
+        focus_sample=sample,
+    )
     if chunk_rows < 16 or max_rows_per_file < 1:
         raise ValueError("chunk_rows must be >= 16 and max_rows_per_file >= 1")
 
@@ -1240,34 +1654,68 @@ def generate(
     builders["labour"] = LabourBuilder(world)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    _remove_previous_output(out_dir)
+    sample_dest = out_dir / "focus" / "sample" / "focus_sample.csv"
+    sample_in_place = (
+        sample is not None and sample_dest.exists() and sample.resolve() == sample_dest.resolve()
+    )
+    _remove_previous_output(out_dir, keep=sample_dest if sample_in_place else None)
 
     files: list[dict[str, Any]] = []
     stats = {feed: _Stats() for feed in FEEDS}
     frac = _Fraction()
     carry: dict[str, list[str]] = {s: [] for s in plans}
     max_chunk_lines = 0
-    for mi in range(months):
-        for series, feed, sid in SERIES:
-            plan = plans[series][mi]
-            nxt = plans[series][mi + 1].dup_prev if mi + 1 < months else 0
-            writer = _SeriesWriter(out_dir, _series_stem(series, plan.month),
-                                   FEED_COLUMNS[feed], feed, plan.lines, max_rows_per_file,
-                                   files)
-            carry[series], biggest = _write_series_month(
-                writer, builders[series], plans[series], mi, feed, sid, seed, chunk_rows,
-                carry[series], nxt, stats[feed], frac, untagged_rate)
-            max_chunk_lines = max(max_chunk_lines, biggest)
-            writer.close()
+    bg = _BackgroundIO()
+    try:
+        for mi in range(months):
+            for series, feed, sid in SERIES:
+                plan = plans[series][mi]
+                nxt = plans[series][mi + 1].dup_prev if mi + 1 < months else 0
+                writer = _SeriesWriter(
+                    bg,
+                    out_dir,
+                    _series_stem(series, plan.month),
+                    FEED_COLUMNS[feed],
+                    feed,
+                    plan.lines,
+                    max_rows_per_file,
+                    files,
+                )
+                carry[series], biggest = _write_series_month(
+                    writer,
+                    builders[series],
+                    plans[series],
+                    mi,
+                    feed,
+                    sid,
+                    seed,
+                    chunk_rows,
+                    carry[series],
+                    nxt,
+                    stats[feed],
+                    frac,
+                    untagged_rate,
+                )
+                max_chunk_lines = max(max_chunk_lines, biggest)
+                writer.close()
+    finally:
+        bg.close()  # waits for every pending write; re-raises an I/O error
 
     if sample is not None:
-        dest = out_dir / "focus" / "sample" / "focus_sample.csv"
+        dest = sample_dest
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(sample, dest)
+        if not sample_in_place:
+            shutil.copyfile(sample, dest)
         with dest.open(newline="", encoding="utf-8") as fh:
             n_sample = max(sum(1 for _ in csv.reader(fh)) - 1, 0)
-        files.append({"path": "focus/sample/focus_sample.csv", "feed": "cloud",
-                      "rows": n_sample, "sha256": hashlib.sha256(dest.read_bytes()).hexdigest()})
+        files.append(
+            {
+                "path": "focus/sample/focus_sample.csv",
+                "feed": "cloud",
+                "rows": n_sample,
+                "sha256": hashlib.sha256(dest.read_bytes()).hexdigest(),
+            }
+        )
 
     files.sort(key=lambda f: f["path"])
     rows_by_feed = {feed: sum(f["rows"] for f in files if f["feed"] == feed) for feed in FEEDS}
@@ -1301,10 +1749,14 @@ def generate(
         "unmapped_cloud_rows": stats["cloud"].unmapped,
         "cloud_credit_rows": stats["cloud"].credits,
         "cloud_adjustment_rows": stats["cloud"].adjustments,
-        "focus_sample_rows": next((f["rows"] for f in files
-                                   if f["path"] == "focus/sample/focus_sample.csv"), 0),
-        "limits": {"chunk_rows": chunk_rows, "max_rows_per_file": max_rows_per_file,
-                   "max_lines_in_memory": max_chunk_lines},
+        "focus_sample_rows": next(
+            (f["rows"] for f in files if f["path"] == "focus/sample/focus_sample.csv"), 0
+        ),
+        "limits": {
+            "chunk_rows": chunk_rows,
+            "max_rows_per_file": max_rows_per_file,
+            "max_lines_in_memory": max_chunk_lines,
+        },
     }
     meta = out_dir / "_meta" / "generation.json"
     meta.parent.mkdir(parents=True, exist_ok=True)
@@ -1312,10 +1764,21 @@ def generate(
     return summary
 
 
-def _write_series_month(writer: _SeriesWriter, builder: Any, plans: list[FilePlan], mi: int,
-                        feed: str, sid: int, seed: int, chunk_rows: int, carry_in: list[str],
-                        carry_out_n: int, st: _Stats, frac: _Fraction,
-                        untagged_rate: float) -> tuple[list[str], int]:
+def _write_series_month(
+    writer: _SeriesWriter,
+    builder: Any,
+    plans: list[FilePlan],
+    mi: int,
+    feed: str,
+    sid: int,
+    seed: int,
+    chunk_rows: int,
+    carry_in: list[str],
+    carry_out_n: int,
+    st: _Stats,
+    frac: _Fraction,
+    untagged_rate: float,
+) -> tuple[list[str], int]:
     plan = plans[mi]
     month = plan.month
     prev = plans[mi - 1] if mi > 0 else None
@@ -1373,7 +1836,8 @@ def _write_series_month(writer: _SeriesWriter, builder: Any, plans: list[FilePla
             day = np.array(seg_day)[seg]
             pos = idx - seg_first[seg]
             cols = builder.rows(month, kind, day, pos, rng)
-            cols["record_id"] = _obj([f"RU-{month.compact}-{i + 1:07d}" for i in range(a, b)])
+            prefix = month.record_prefix
+            cols["record_id"] = _obj([f"{prefix}{i:07d}" for i in range(a + 1, b + 1)])
         else:
             cols = builder.rows(month, nb, rng)
         # ---- choose which base rows carry dirt / feed duplicates ----------------------
@@ -1390,8 +1854,9 @@ def _write_series_month(writer: _SeriesWriter, builder: Any, plans: list[FilePla
         used += n_carry
         free = perm[used:]
         for kind_name in MUTATION_KINDS:
-            sel = np.array([mut_idx[i] for i, lab in enumerate(my_labels) if lab == kind_name],
-                           dtype=np.int64)
+            sel = np.array(
+                [mut_idx[i] for i, lab in enumerate(my_labels) if lab == kind_name], dtype=np.int64
+            )
             if len(sel):
                 builder.mutate(cols, sel, kind_name, rng)
                 st.dirt[kind_name] += len(sel)
@@ -1399,11 +1864,8 @@ def _write_series_month(writer: _SeriesWriter, builder: Any, plans: list[FilePla
             n_lines = nb + n_dup + late_split[c] + prev_split[c]
             n_untag = min(frac.take(f"untag{sid}", untagged_rate * n_lines), len(free))
             untag = free[:n_untag]
-            n_sand = min(frac.take(f"sandbox{sid}", SANDBOX_SHARE_OF_UNTAGGED * n_untag),
-                         n_untag)
-            for k in ("Tags", "SubAccountId", "SubAccountName", "ResourceId"):
-                cols[k] = np.array(cols[k], dtype=object, copy=True)
-            builder.untag(cols, untag, pos, untag[:n_sand])
+            n_sand = min(frac.take(f"sandbox{sid}", SANDBOX_SHARE_OF_UNTAGGED * n_untag), n_untag)
+            builder.untag(cols, untag, untag[:n_sand])
             st.untagged += n_untag
             st.unmapped += n_sand
             rest = free[n_untag:]
@@ -1413,7 +1875,7 @@ def _write_series_month(writer: _SeriesWriter, builder: Any, plans: list[FilePla
             builder.make_credit(cols, rest[n_credit : n_credit + n_adj], "Adjustment", rng)
             st.credits += n_credit
             st.adjustments += n_adj
-        lines = builder.join(cols, nb)
+        lines = builder.join(cols, nb, month)
         del cols
         for i, lab in zip(mut_idx.tolist(), my_labels, strict=True):
             if lab.startswith("malformed:"):
@@ -1432,13 +1894,15 @@ def _write_series_month(writer: _SeriesWriter, builder: Any, plans: list[FilePla
                 lpos = cloud_pos(prev.month, lday, plan.late_pos[ls:le])
                 lcols = builder.rows(prev.month, lday, lpos, rng)
             elif feed == "ru":
-                lcols = builder.rows(prev.month, np.zeros(n_late, dtype=np.int64), lday,
-                                     plan.late_pos[ls:le], rng)
-                lcols["record_id"] = _obj([f"RU-{month.compact}-{plan.base + i + 1:07d}"
-                                           for i in range(ls, le)])
+                lcols = builder.rows(
+                    prev.month, np.zeros(n_late, dtype=np.int64), lday, plan.late_pos[ls:le], rng
+                )
+                lcols["record_id"] = _obj(
+                    [f"{month.record_prefix}{plan.base + i + 1:07d}" for i in range(ls, le)]
+                )
             else:
                 lcols = builder.rows(prev.month, n_late, rng, fixed_day=lday)
-            late_lines = builder.join(lcols, n_late)
+            late_lines = builder.join(lcols, n_late, prev.month)
             st.dirt["late_arriving"] += n_late
         # ---- duplicates ---------------------------------------------------------------
         dup_lines = [lines[i] for i in dup_src.tolist()]
@@ -1446,12 +1910,14 @@ def _write_series_month(writer: _SeriesWriter, builder: Any, plans: list[FilePla
         prev_dups = prev_lines[int(prev_start[c]) : int(prev_start[c + 1])]
         st.dirt["duplicate"] += len(dup_lines) + len(prev_dups)
         # ---- interleave and write ---------------------------------------------------------
-        keys = np.concatenate([
-            2 * np.arange(nb, dtype=np.int64),
-            2 * rng.integers(0, nb, size=len(late_lines)) - 1,
-            2 * rng.integers(dup_src, nb) + 1 if len(dup_src) else np.empty(0, np.int64),
-            2 * rng.integers(0, nb, size=len(prev_dups)) - 1,
-        ])
+        keys = np.concatenate(
+            [
+                2 * np.arange(nb, dtype=np.int64),
+                2 * rng.integers(0, nb, size=len(late_lines)) - 1,
+                2 * rng.integers(dup_src, nb) + 1 if len(dup_src) else np.empty(0, np.int64),
+                2 * rng.integers(0, nb, size=len(prev_dups)) - 1,
+            ]
+        )
         everything = lines + late_lines + dup_lines + prev_dups
         order = np.argsort(keys, kind="stable").tolist()
         out = [everything[i] for i in order]
@@ -1477,8 +1943,8 @@ seeds/ folder and writes, for each of --months months ending with --end-month:
 
 Files are UTF-8, comma-separated, header row, "\\n" line ends, minimal quoting; empty
 fields are nulls.  Each data file has a sha256sum-style sidecar <file>.sha256.  A file
-with more than 500,000 data rows is split into _part01, _part02, ...  About 55%% of
---rows are resource units, 40%% cloud (55/45 AWS/Microsoft) and 5%% labour.
+with more than 500,000 data rows is split into _part01, _part02, ...  About 55% of
+--rows are resource units, 40% cloud (55/45 AWS/Microsoft) and 5% labour.
 
 A fraction --dirt-rate of the rows is deliberately dirty, spread over these kinds (each
 dirty row has exactly one defect):
@@ -1491,9 +1957,10 @@ dirty row has exactly one defect):
   unknown_cost_center  RU / labour cost_center_id ZZZ-999 (not cloud)
   late_arriving        valid row dated in the previous month (only counted, not an error)
   malformed            too few fields, too many fields, a non-numeric quantity/hours/
-                       BilledCost, or an impossible date (e.g. 2026-02-30)
+                       BilledCost, or an impossible date (2026-02-29, 2026-04-31,
+                       2026-05-32: the day after the month's last)
 A fraction --untagged-rate of the cloud rows has no department tag (empty Tags or Tags
-without "department"); 5%% of those also sit in a "Shared sandbox" sub-account that is
+without "department"); 5% of those also sit in a "Shared sandbox" sub-account that is
 not in the seeds.
 
 The exact counts are printed and written to <out>/_meta/generation.json.  Files from a
@@ -1518,27 +1985,70 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     d = DEFAULTS
-    p.add_argument("--out", type=Path, default=Path(d["out"]), metavar="DIR",
-                   help=f"landing folder to write into (default: {d['out']})")
-    p.add_argument("--seed", type=int, default=d["seed"],
-                   help=f"random seed, a non-negative integer (default: {d['seed']})")
-    p.add_argument("--customers", type=int, default=d["customers"], metavar="N",
-                   help="use the first N customers of seeds/customers.csv (default: all 20)")
-    p.add_argument("--months", type=int, default=d["months"], metavar="N",
-                   help=f"months of history (default: {d['months']})")
-    p.add_argument("--end-month", default=d["end_month"], metavar="YYYY-MM",
-                   help=f"last month of history (default: {d['end_month']})")
-    p.add_argument("--rows", type=int, default=d["rows"], metavar="N",
-                   help="total data rows over all feeds and months, dirt included; "
-                        f"generated in bounded memory, 10 million is fine (default: {d['rows']})")
-    p.add_argument("--dirt-rate", type=float, default=d["dirt_rate"], metavar="RATE",
-                   help=f"fraction of dirty rows, 0 to 0.5 (default: {d['dirt_rate']})")
-    p.add_argument("--untagged-rate", type=float, default=d["untagged_rate"], metavar="RATE",
-                   help="fraction of cloud rows without a department tag, 0 to 1 "
-                        f"(default: {d['untagged_rate']})")
-    p.add_argument("--focus-sample", type=Path, default=None, metavar="PATH",
-                   help="also copy this FOCUS sample file byte-for-byte to "
-                        "focus/sample/focus_sample.csv (no sidecar)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path(d["out"]),
+        metavar="DIR",
+        help=f"landing folder to write into (default: {d['out']})",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=d["seed"],
+        help=f"random seed, a non-negative integer (default: {d['seed']})",
+    )
+    p.add_argument(
+        "--customers",
+        type=int,
+        default=d["customers"],
+        metavar="N",
+        help="use the first N customers of seeds/customers.csv (default: all 20)",
+    )
+    p.add_argument(
+        "--months",
+        type=int,
+        default=d["months"],
+        metavar="N",
+        help=f"months of history (default: {d['months']})",
+    )
+    p.add_argument(
+        "--end-month",
+        default=d["end_month"],
+        metavar="YYYY-MM",
+        help=f"last month of history (default: {d['end_month']})",
+    )
+    p.add_argument(
+        "--rows",
+        type=int,
+        default=d["rows"],
+        metavar="N",
+        help="total data rows over all feeds and months, dirt included; "
+        f"generated in bounded memory, 10 million is fine (default: {d['rows']})",
+    )
+    p.add_argument(
+        "--dirt-rate",
+        type=float,
+        default=d["dirt_rate"],
+        metavar="RATE",
+        help=f"fraction of dirty rows, 0 to 0.5 (default: {d['dirt_rate']})",
+    )
+    p.add_argument(
+        "--untagged-rate",
+        type=float,
+        default=d["untagged_rate"],
+        metavar="RATE",
+        help="fraction of cloud rows without a department tag, 0 to 1 "
+        f"(default: {d['untagged_rate']})",
+    )
+    p.add_argument(
+        "--focus-sample",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="also copy this FOCUS sample file byte-for-byte to "
+        "focus/sample/focus_sample.csv (no sidecar)",
+    )
     return p
 
 
@@ -1556,11 +2066,12 @@ def format_summary(summary: dict[str, Any], out_dir: Path, seconds: float | None
         f"{summary['unmapped_cloud_rows']:,} of them in the unmapped sandbox sub-account",
     ]
     if summary["focus_sample_rows"]:
-        lines.append(f"  sample:    focus/sample/focus_sample.csv ({summary['focus_sample_rows']:,} "
-                     "rows, counted in the cloud total)")
+        n = summary["focus_sample_rows"]
+        lines.append(f"  sample:    focus/sample/focus_sample.csv ({n:,} rows, in the cloud total)")
     if seconds is not None and seconds > 0:
-        lines.append(f"  time:      {seconds:.1f} s ({summary['generated_rows'] / seconds:,.0f} "
-                     "rows/s)")
+        lines.append(
+            f"  time:      {seconds:.1f} s ({summary['generated_rows'] / seconds:,.0f} rows/s)"
+        )
     lines.append(f"  summary:   {out_dir / '_meta' / 'generation.json'}")
     return "\n".join(lines)
 

@@ -160,7 +160,8 @@ def pytest_runtest_logreport(report):
 def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CHARGEBACK_REQUIRE_POSTGRES") == "1" and _skipped_postgres:
         print(
-            f"\nCHARGEBACK_REQUIRE_POSTGRES=1 but {len(_skipped_postgres)} PostgreSQL test(s) skipped:"
+            f"\nCHARGEBACK_REQUIRE_POSTGRES=1 but {len(_skipped_postgres)} "
+            "PostgreSQL test(s) skipped:"
         )
         for nodeid in _skipped_postgres:
             print(f"  {nodeid}")

@@ -72,7 +72,7 @@ def test_late_rows_are_billed_in_their_own_month(generated):
 
 
 def test_every_customer_gets_an_invoice_every_month(generated):
-    summary, db = generated
+    _, db = generated
     invoices = duck_query(
         db,
         "select count(*), count(distinct customer_id), count(distinct billing_month) "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from dashboards.db import WarehouseUnavailable, query
+from dashboards.db import WarehouseUnavailable, query, relation
 
 
 def _money(value) -> str:
@@ -20,18 +20,20 @@ def build_summary() -> str:
         "select count(distinct billing_month) as periods, min(billing_month) as first_month, "
         "max(billing_month) as last_month, count(distinct customer_id) as customers, "
         "count(*) as invoices, sum(total_amount) as billed, max(currency) as currency "
-        "from fct_invoices"
+        f"from {relation('fct_invoices')}"
     ).iloc[0]
     files = query(
         "select count(*) as files, sum(landed_rows) as landed, sum(rated_rows) as rated, "
         "sum(unallocated_rows) as unallocated, sum(quarantined_rows) as quarantined, "
         "sum(duplicate_rows) as duplicates, "
         "sum(case when is_balanced then 0 else 1 end) as unbalanced "
-        "from fct_landing_reconciliation"
+        f"from {relation('fct_landing_reconciliation')}"
     ).iloc[0]
-    unallocated = query("select sum(rated_amount) as amount from fct_unallocated_charges").iloc[0]
+    unallocated = query(
+        f"select sum(rated_amount) as amount from {relation('fct_unallocated_charges')}"
+    ).iloc[0]
     reasons = query(
-        "select reason_code, count(*) as row_count from fct_quarantined_usage "
+        f"select reason_code, count(*) as row_count from {relation('fct_quarantined_usage')} "
         "group by reason_code order by row_count desc, reason_code"
     )
     lines = [

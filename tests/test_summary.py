@@ -1,0 +1,43 @@
+"""The demo summary, on the hand-computed fixture, on both warehouses."""
+
+from __future__ import annotations
+
+import pytest
+
+from dagster_defs.summary import build_summary, main
+
+# 910.21 + 4.50 + 602.11 (tests/expected.py)
+EXPECTED_LINES = [
+    "  periods      2 (2025-08-01 to 2026-02-01)",
+    "  customers    2",
+    "  invoices     3",
+    "  total billed 1,516.82 USD",
+    "  unallocated  2.30 (cloud spend with no owner, not invoiced)",
+    "  landed rows  32 from 3 files: 15 rated, 1 unallocated, 14 quarantined, 2 duplicates",
+    "    UNKNOWN_SKU                      2",
+    "    NO_RATE                          1",
+]
+
+
+def test_summary_on_duckdb(fixture_duckdb, monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb))
+    lines = build_summary().splitlines()
+    for line in EXPECTED_LINES:
+        assert line in lines
+
+
+@pytest.mark.postgres
+def test_summary_on_postgres(fixture_postgres, monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "postgres")
+    monkeypatch.setenv("CHARGEBACK_SCHEMA", fixture_postgres)
+    lines = build_summary().splitlines()
+    for line in EXPECTED_LINES:
+        assert line in lines
+
+
+def test_summary_without_a_warehouse_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "none.duckdb"))
+    assert main() == 1
+    assert "No warehouse at" in capsys.readouterr().err

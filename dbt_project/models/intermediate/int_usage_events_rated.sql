@@ -20,9 +20,7 @@ validated as (
     select * from {{ ref('int_usage_events_validated') }}
     where
         validation_status = 'valid'
-        {% if is_incremental() %}
-            and landed_at > (select max(already_built.landed_at) from {{ this }} as already_built)
-        {% endif %}
+        and landed_at > {{ incremental_watermark('landed_at') }}
 
 ),
 

@@ -16,9 +16,7 @@ with
 unioned as (
 
     select * from {{ ref('int_usage_events_unioned') }}
-    {% if is_incremental() %}
-        where landed_at > (select max(already_built.landed_at) from {{ this }} as already_built)
-    {% endif %}
+    where landed_at > {{ incremental_watermark('landed_at') }}
 
 ),
 

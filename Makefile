@@ -67,7 +67,7 @@ format: venv
 	$(BIN)/ruff format .
 	mkdir -p data && CHARGEBACK_DUCKDB_PATH=$(CURDIR)/data/lint.duckdb $(BIN)/sqlfluff fix dbt_project
 
-test: venv lint
+test: venv lint dbt_project/target/manifest.json
 	$(BIN)/pytest
 
 bench: venv dbt_project/target/manifest.json

@@ -66,16 +66,15 @@ def drop_pg_schemas(schema: str) -> None:
     )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def dbt_manifest() -> Path:
-    """dagster-dbt reads target/manifest.json when dagster_defs.dbt is imported."""
-    manifest = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
+def pytest_configure(config):
+    """dagster-dbt reads target/manifest.json when dagster_defs.dbt is imported, which
+    happens while tests are collected: parse the dbt project first."""
     subprocess.run(
         [DBT, "parse", "--project-dir", "dbt_project", "--profiles-dir", ".", "--quiet"],
         cwd=REPO_ROOT,
         check=True,
+        env={**os.environ, "CHARGEBACK_TARGET": "duckdb"},
     )
-    return manifest
 
 
 def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = None) -> dict:

@@ -1,12 +1,12 @@
 {#-
-    The incremental watermark: records landed after the newest one already in this model.
-    On a first or --full-refresh build, every record (the watermark is 1900-01-01).
-    Usage: `where landed_at > {{ incremental_watermark('landed_at') }}`
+    The incremental watermark: on an incremental run, only records landed after the newest
+    one already in this model; on a first or --full-refresh build, every record.
+    Usage: `where {{ landed_after_watermark('landed_at') }}`
 -#}
-{% macro incremental_watermark(column) -%}
+{% macro landed_after_watermark(column) -%}
     {%- if is_incremental() -%}
-        (select coalesce(max(already_built.{{ column }}), cast('1900-01-01' as timestamp)) from {{ this }} as already_built)
+        {{ column }} > (select max(already_built.{{ column }}) from {{ this }} as already_built)
     {%- else -%}
-        cast('1900-01-01' as timestamp)
+        1 = 1
     {%- endif -%}
 {%- endmacro %}

@@ -20,7 +20,7 @@ validated as (
     select * from {{ ref('int_usage_events_validated') }}
     where
         validation_status = 'valid'
-        and landed_at > {{ incremental_watermark('landed_at') }}
+        and {{ landed_after_watermark('landed_at') }}
 
 ),
 

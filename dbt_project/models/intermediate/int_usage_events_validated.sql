@@ -16,7 +16,7 @@ with
 unioned as (
 
     select * from {{ ref('int_usage_events_unioned') }}
-    where landed_at > {{ incremental_watermark('landed_at') }}
+    where {{ landed_after_watermark('landed_at') }}
 
 ),
 

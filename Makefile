@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export CHARGEBACK_LANDING_DIR ?= $(CURDIR)/data/landing
 export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 
-.PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint format bench clean
+.PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint format bench clean freshness
 
 demo: venv reset-demo data pipeline docs summary serve
 
@@ -75,3 +75,6 @@ bench: venv dbt_project/target/manifest.json
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs
+
+freshness: venv
+	$(DBT) source freshness $(DBT_ARGS)

@@ -1,0 +1,40 @@
+"""dbt source freshness on the landing tables: fresh feeds pass, a stale one warns."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import duckdb
+
+from .conftest import DBT, REPO_ROOT
+
+
+def freshness(db, target_path) -> dict[str, str]:
+    env = {**os.environ, "CHARGEBACK_TARGET": "duckdb", "CHARGEBACK_DUCKDB_PATH": str(db)}
+    subprocess.run(
+        [DBT, "source", "freshness", "--project-dir", "dbt_project", "--profiles-dir", ".",
+         "--target-path", str(target_path), "--quiet"],
+        cwd=REPO_ROOT, env=env, check=False,
+    )  # fmt: skip
+    results = json.loads((target_path / "sources.json").read_text())["results"]
+    return {r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in results}
+
+
+def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_path):
+    db = tmp_path / "w.duckdb"
+    shutil.copy(fixture_duckdb, db)
+    assert freshness(db, tmp_path / "t1") == {
+        "focus_usage": "pass", "ru_usage": "pass", "labour_activities": "pass"
+    }  # fmt: skip
+    con = duckdb.connect(str(db))
+    con.execute("update main_raw.ru_usage set _loaded_at = _loaded_at - interval 3 day").fetchall()
+    con.execute(
+        "update main_raw.labour_activities set _loaded_at = _loaded_at - interval 8 day"
+    ).fetchall()
+    con.close()
+    assert freshness(db, tmp_path / "t2") == {
+        "focus_usage": "pass", "ru_usage": "warn", "labour_activities": "error"
+    }  # fmt: skip

@@ -39,7 +39,7 @@ dbt_project/target/manifest.json: venv $(wildcard dbt_project/models/*/*) $(wild
 	$(DBT) parse $(DBT_ARGS) --quiet
 
 pipeline: venv dbt_project/target/manifest.json
-	mkdir -p $(DAGSTER_HOME)
+	mkdir -p $(DAGSTER_HOME) && touch $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster job execute -m dagster_defs.definitions -j refresh_warehouse
 
 docs: venv
@@ -54,7 +54,7 @@ serve: venv
 	$(BIN)/streamlit run dashboards/app.py --server.headless true --server.port $(PORT)
 
 dagster-dev: venv dbt_project/target/manifest.json
-	mkdir -p $(DAGSTER_HOME)
+	mkdir -p $(DAGSTER_HOME) && touch $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -m dagster_defs.definitions
 
 lint: venv

@@ -9,7 +9,9 @@ ROWS ?= 1000000
 SEED ?= 42
 PORT ?= 8501
 DBT := $(BIN)/dbt
-DBT_ARGS := --project-dir dbt_project --profiles-dir .
+DBT_ARGS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)
+# sqlfluff compiles the dbt project: keep its artefacts out of dbt_project/target
+LINT_ENV := CHARGEBACK_DUCKDB_PATH=$(CURDIR)/data/lint.duckdb DBT_TARGET_PATH=$(CURDIR)/data/lint-target DBT_PARTIAL_PARSE=false
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export CHARGEBACK_LANDING_DIR ?= $(CURDIR)/data/landing
 export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
@@ -60,12 +62,12 @@ dagster-dev: venv dbt_project/target/manifest.json
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	mkdir -p data && CHARGEBACK_DUCKDB_PATH=$(CURDIR)/data/lint.duckdb $(BIN)/sqlfluff lint dbt_project
+	mkdir -p data && $(LINT_ENV) $(BIN)/sqlfluff lint dbt_project
 
 format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	mkdir -p data && CHARGEBACK_DUCKDB_PATH=$(CURDIR)/data/lint.duckdb $(BIN)/sqlfluff fix dbt_project
+	mkdir -p data && $(LINT_ENV) $(BIN)/sqlfluff fix dbt_project
 
 test: venv lint dbt_project/target/manifest.json
 	$(BIN)/pytest

@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         run("generate", [str(BIN / "chargeback-demo-data"), "--out", str(landing),
                          "--rows", str(args.rows), "--seed", str(args.seed)], env, args.rows),
         run("land", [str(BIN / "chargeback-land"), "--landing", str(landing)], env, args.rows),
-        run("dbt build", [str(BIN / "dbt"), "build", "--project-dir", "dbt_project",
-                          "--profiles-dir", ".", "--threads", str(args.threads), "--quiet"],
+        run("dbt build", [str(BIN / "dbt"), "build", "--project-dir", str(REPO / "dbt_project"),
+                          "--profiles-dir", str(REPO), "--threads", str(args.threads), "--quiet"],
             env, args.rows),
     ]  # fmt: skip
     build = sum(p["seconds"] for p in phases[1:])

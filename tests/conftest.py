@@ -70,7 +70,15 @@ def pytest_configure(config):
     """dagster-dbt reads target/manifest.json when dagster_defs.dbt is imported, which
     happens while tests are collected: parse the dbt project first."""
     subprocess.run(
-        [DBT, "parse", "--project-dir", "dbt_project", "--profiles-dir", ".", "--quiet"],
+        [
+            DBT,
+            "parse",
+            "--project-dir",
+            str(REPO_ROOT / "dbt_project"),
+            "--profiles-dir",
+            str(REPO_ROOT),
+            "--quiet",
+        ],
         cwd=REPO_ROOT,
         check=True,
         env={**os.environ, "CHARGEBACK_TARGET": "duckdb"},

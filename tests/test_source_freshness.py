@@ -14,11 +14,13 @@ from .conftest import DBT, REPO_ROOT
 
 def freshness(db, target_path) -> dict[str, str]:
     env = {**os.environ, "CHARGEBACK_TARGET": "duckdb", "CHARGEBACK_DUCKDB_PATH": str(db)}
+    project = ["--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT)]
     subprocess.run(
-        [DBT, "source", "freshness", "--project-dir", "dbt_project", "--profiles-dir", ".",
-         "--target-path", str(target_path), "--quiet"],
-        cwd=REPO_ROOT, env=env, check=False,
-    )  # fmt: skip
+        [DBT, "source", "freshness", *project, "--target-path", str(target_path), "--quiet"],
+        cwd=REPO_ROOT,
+        env=env,
+        check=False,
+    )
     results = json.loads((target_path / "sources.json").read_text())["results"]
     return {r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in results}
 

@@ -27,7 +27,7 @@ from .warehouse import Warehouse
 
 log = logging.getLogger(__name__)
 
-BATCH_ROWS = 100_000
+BATCH_ROWS = 50_000
 SIDECAR_SUFFIX = ".sha256"
 csv.field_size_limit(64 * 1024 * 1024)
 

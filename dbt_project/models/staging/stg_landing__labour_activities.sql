@@ -11,14 +11,7 @@ source as (
 cleaned as (
 
     select
-        _file_id as file_id,
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_line as source_line,
-        _loaded_at as landed_at,
-        _parse_error as parse_error,
-        _raw_line as raw_line,
-        _extra as extra_columns,
+        {{ landing_lineage_columns() }},
         {{ blank_to_null('ticket_id') }} as ticket_id,
         {{ blank_to_null('activity_id') }} as source_record_id,
         {{ blank_to_null('technician_id') }} as technician_id,

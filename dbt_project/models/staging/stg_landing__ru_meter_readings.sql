@@ -10,14 +10,7 @@ source as (
 cleaned as (
 
     select
-        _file_id as file_id,
-        _source_file as source_file,
-        _source_row as source_row,
-        _source_line as source_line,
-        _loaded_at as landed_at,
-        _parse_error as parse_error,
-        _raw_line as raw_line,
-        _extra as extra_columns,
+        {{ landing_lineage_columns() }},
         {{ blank_to_null('record_id') }} as source_record_id,
         {{ blank_to_null('usage_date') }} as charge_period_start_text,
         {{ blank_to_null('cost_center_id') }} as cost_center_id,

@@ -43,6 +43,11 @@ def _usage_events(key: str, invoice_line_id: str, limit: int) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _pool_allocation(key: str, pool_id: str, billing_month: dt.date) -> pd.DataFrame:
+    return queries.pool_allocation(pool_id, billing_month)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _raw_event(key: str, feed: str, file_id: str, source_row: int) -> pd.DataFrame:
     return queries.raw_event(feed, file_id, source_row)
 
@@ -69,3 +74,7 @@ def usage_events(invoice_line_id: str, limit: int = 500) -> pd.DataFrame:
 
 def raw_event(feed: str, file_id: str, source_row: int) -> pd.DataFrame:
     return _raw_event(db.warehouse_key(), feed, file_id, int(source_row))
+
+
+def pool_allocation(pool_id: str, billing_month: dt.date) -> pd.DataFrame:
+    return _pool_allocation(db.warehouse_key(), pool_id, billing_month)

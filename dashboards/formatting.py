@@ -73,10 +73,8 @@ def line_label(row: Any) -> str:
         for part in (row["service_name"], row["product_name"], row["component_name"])
         if not _is_missing(part)
     )
-    return (
-        f"{path} · {row['sku_id']} @ {row['rate_version']} · "
-        f"{money(row['line_amount'], row['currency'])}"
-    )
+    rate = "" if _is_missing(row["rate_version"]) else f" @ {row['rate_version']}"
+    return f"{path} · {row['sku_id']}{rate} · {money(row['line_amount'], row['currency'])}"
 
 
 def event_label(row: Any) -> str:

@@ -103,7 +103,7 @@ def invoice_lines(invoice_id: str) -> pd.DataFrame:
     """The lines of one invoice, by service → product → component, with the rate behind each."""
     return db.query(
         f"""
-        select invoice_line_id, invoice_id, customer_id, billing_month,
+        select invoice_line_id, invoice_id, customer_id, billing_month, charge_type,
                service_category, service_name, product_name, component_name,
                sku_id, pricing_unit, rate_version, unit_price, currency,
                usage_event_count, quantity, unrounded_amount, line_amount
@@ -113,6 +113,20 @@ def invoice_lines(invoice_id: str) -> pd.DataFrame:
                  sku_id, rate_version, invoice_line_id
         """,
         (invoice_id,),
+    )
+
+
+def pool_allocation(pool_id: str, billing_month) -> pd.DataFrame:
+    """How one shared cost pool was split in one month: every customer's weight and amount."""
+    return db.query(
+        f"""
+        select pool_id, pool_name, allocation_method, driver, billing_month, customer_id,
+               weight_units, total_weight_units, pool_amount, allocated_amount, currency
+        from {relation("fct_shared_cost_allocations")}
+        where pool_id = ? and billing_month = ?
+        order by allocated_amount desc, customer_id
+        """,
+        (pool_id, billing_month),
     )
 
 

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 
 from dagster_defs.demo_data.generator import generate
 
-from .conftest import duck_query, run_pipeline, warehouse_env
+from .conftest import (
+    REPO_ROOT,
+    drop_pg_schemas,
+    duck_query,
+    pg_query,
+    require_postgres,
+    run_pipeline,
+    warehouse_env,
+)
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +31,7 @@ def generated(tmp_path_factory):
     )  # fmt: skip
     env = warehouse_env(tmp, "duckdb", landing)
     run_pipeline(env)
+    summary["out_dir"] = str(landing)
     return summary, env["CHARGEBACK_DUCKDB_PATH"]
 
 
@@ -93,3 +106,88 @@ def test_untagged_cloud_spend_goes_to_the_account_owner(generated):
     )
     assert set(rules) == {"tag", "account_owner", "unallocated"}
     assert rules["tag"] > rules["account_owner"] > rules["unallocated"] > 0
+
+
+SHARED_POOLS = {  # seeds/shared_cost_pools.csv, from March 2026
+    "POOL-IAM": Decimal("24000.00"),
+    "POOL-MON": Decimal("36500.00"),
+    "POOL-DCO": Decimal("58000.00"),
+    "POOL-SMO": Decimal("15000.00"),
+    "POOL-SUP": Decimal("20000.00"),
+    "POOL-SEC": Decimal("18750.00"),
+}
+
+
+def test_every_pool_is_allocated_whole_every_month(generated):
+    _, db = generated
+    rows = duck_query(
+        db,
+        "select pool_id, billing_month, sum(allocated_amount), count(*) "
+        "from fct_shared_cost_allocations group by 1, 2",
+    )
+    assert len(rows) == len(SHARED_POOLS) * 8  # 2026-03 .. 2026-10
+    for pool_id, month, allocated, customers in rows:
+        assert month.isoformat() >= "2026-03-01"
+        assert allocated == SHARED_POOLS[pool_id], (pool_id, month)
+        assert customers >= 1
+    lines = duck_query(
+        db,
+        "select sum(line_amount) from fct_invoice_lines where charge_type = 'shared_cost'",
+    )
+    assert lines == [(sum(SHARED_POOLS.values()) * 8,)]  # nothing left unallocated
+
+
+def test_invoices_include_shared_costs_and_still_equal_their_lines(generated):
+    _, db = generated
+    mismatches = duck_query(
+        db,
+        "select i.invoice_id from fct_invoices i join (select invoice_id, sum(line_amount) s "
+        "from fct_invoice_lines group by 1) l using (invoice_id) where i.total_amount <> l.s",
+    )
+    assert mismatches == []
+    kinds = duck_query(
+        db,
+        "select charge_type, count(distinct invoice_id) from fct_invoice_lines "
+        "where billing_month = date '2026-05-01' group by 1 order by 1",
+    )
+    assert kinds == [("shared_cost", 20), ("usage", 20)]
+
+
+def test_the_dashboard_explains_a_shared_cost_line(generated, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    _, db = generated
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
+    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    invoice = app.selectbox(key="invoice")
+    invoice.select_index(next(i for i, o in enumerate(invoice.options) if "C01-202605" in o))
+    app.run()
+    line = app.selectbox(key="line")
+    line.select_index(next(i for i, o in enumerate(line.options) if "POOL-SUP" in o)).run()
+    assert not app.exception
+    text = " ".join(m.value for m in app.markdown)
+    assert "Enterprise support contract" in text and "allocated **fixed**" in text
+    assert "weight 90000 of 1000000" in text  # C01's 9% of the support contract
+    assert "$1,800.00" in text  # 9% of 20,000.00
+    assert app.caption[-1].value == "The 20 shares add up to $20,000.00."
+
+
+@pytest.mark.postgres
+def test_postgres_allocates_and_invoices_exactly_like_duckdb(generated, tmp_path):
+    require_postgres()
+    summary, db = generated
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    env = warehouse_env(tmp_path, "postgres", Path(summary["out_dir"]), schema)
+    try:
+        run_pipeline(env)
+        for sql in (
+            "select pool_id, billing_month, customer_id, weight_units, allocated_amount "
+            "from {s}fct_shared_cost_allocations order by 1, 2, 3",
+            "select invoice_id, line_count, total_amount from {s}fct_invoices order by 1",
+        ):
+            duck = [tuple(map(str, r)) for r in duck_query(db, sql.format(s="main."))]
+            pg = [tuple(map(str, r)) for r in pg_query(sql.format(s=f'"{schema}".'))]
+            assert duck == pg and len(duck) > 100
+    finally:
+        drop_pg_schemas(schema)

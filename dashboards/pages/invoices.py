@@ -163,6 +163,40 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or pd.isna(value)
 
 
+def shared_cost_split(line: pd.Series, customer_id: str, currency: str) -> None:
+    """A shared-cost line: the pool, the rule, this customer's weight and the whole split."""
+    split = cache.pool_allocation(line["sku_id"], line["billing_month"])
+    mine = split[split["customer_id"] == customer_id]
+    if mine.empty:
+        st.info("This pool's allocation is no longer in the warehouse.")
+        return
+    row = mine.iloc[0]
+    rule = row["allocation_method"] + (f" by {row['driver']}" if row["driver"] else "")
+    st.markdown(
+        f"**{fmt.money(line['line_amount'], currency)}** = this customer's share of "
+        f"**{row['pool_name']}** ({fmt.money(row['pool_amount'], currency)} this month), "
+        f"allocated **{rule}**: weight {row['weight_units']} of {row['total_weight_units']}, "
+        "split to the cent by largest remainder."
+    )
+    table = pd.DataFrame(
+        {
+            "Customer": split["customer_id"],
+            "Weight": split["weight_units"],
+            "Of total": split["total_weight_units"],
+            "Allocated": split["allocated_amount"],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={"Allocated": st.column_config.NumberColumn("Allocated", format=MONEY)},
+    )
+    st.caption(
+        f"The {len(split)} shares add up to "
+        f"{fmt.money(sum(split['allocated_amount'], Decimal(0)), currency)}."
+    )
+
+
 def drill_down(invoices: pd.DataFrame) -> None:
     st.subheader("Behind an invoice")
     by_id = invoices.set_index("invoice_id")
@@ -210,6 +244,9 @@ def drill_down(invoices: pd.DataFrame) -> None:
     if line_id is None:
         return
     line = lines.set_index("invoice_line_id").loc[line_id]
+    if line["charge_type"] == "shared_cost":
+        shared_cost_split(line, invoice["customer_id"], currency)
+        return
     st.markdown(
         f"**{fmt.money(line['line_amount'], currency)}** = "
         f"{fmt.number(line['quantity'])} {line['pricing_unit']} × "

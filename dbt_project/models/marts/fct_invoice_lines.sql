@@ -1,75 +1,54 @@
--- Invoice lines: one per customer, month, service, product, component, SKU and price.
--- The line amount is the sum of the unrounded rated amounts, rounded once to cents here
--- (half away from zero, macro to_cents). Drill down with invoice_line_id in fct_rated_usage.
+-- Invoice lines: usage lines (one per customer, month, service, product, component, SKU
+-- and price; rounded once to cents) and shared-cost lines (one per customer, month and
+-- pool; already split to the cent by largest remainder). Drill down from a usage line with
+-- invoice_line_id in fct_rated_usage, from a shared-cost line in fct_shared_cost_allocations.
 with
 
-rated as (
+usage_lines as (
 
-    select * from {{ ref('int_usage_events_rated') }}
-    where rating_status = 'rated'
+    select * from {{ ref('int_usage_lines_aggregated') }}
 
 ),
 
-lines as (
+allocations as (
+
+    select * from {{ ref('fct_shared_cost_allocations') }}
+    where invoice_id is not null
+
+),
+
+shared_cost_lines as (
 
     select
-        invoice_line_id,
+        {{ text_hash(['customer_id', 'billing_month', 'pool_id']) }} as invoice_line_id,
         invoice_id,
         customer_id,
         billing_month,
-        service_category,
-        service_name,
-        product_name,
-        component_name,
-        sku_id,
-        billed_unit as pricing_unit,
-        rate_version,
-        unit_price,
+        'shared_cost' as charge_type,
+        'Shared Services' as service_category,
+        'Shared services' as service_name,
+        pool_name as product_name,
+        'Allocated: ' || allocation_method
+        || coalesce(' by ' || driver, '') as component_name,
+        pool_id as sku_id,
+        'allocation' as pricing_unit,
+        cast(null as varchar) as rate_version,
+        cast(null as {{ amount_type() }}) as unit_price,
         currency,
-        count(*) as usage_event_count,
-        sum(billed_quantity) as quantity,
-        sum(rated_amount) as unrounded_amount
+        0 as usage_event_count,
+        cast(null as {{ amount_type() }}) as quantity,
+        cast(allocated_amount as {{ amount_type() }}) as unrounded_amount,
+        allocated_amount as line_amount
 
-    from rated
-    group by
-        invoice_line_id,
-        invoice_id,
-        customer_id,
-        billing_month,
-        service_category,
-        service_name,
-        product_name,
-        component_name,
-        sku_id,
-        billed_unit,
-        rate_version,
-        unit_price,
-        currency
+    from allocations
 
 ),
 
 final as (
 
-    select
-        invoice_line_id,
-        invoice_id,
-        customer_id,
-        billing_month,
-        service_category,
-        service_name,
-        product_name,
-        component_name,
-        sku_id,
-        pricing_unit,
-        rate_version,
-        unit_price,
-        currency,
-        usage_event_count,
-        quantity,
-        unrounded_amount,
-        {{ to_cents('unrounded_amount') }} as line_amount
-
-    from lines
+    select * from usage_lines
+    union all
+    select * from shared_cost_lines
 
 )
 

@@ -1,4 +1,5 @@
--- Two rate-card rows of one SKU must not both be in force on the same day.
+-- Two rate-card rows of one SKU must not both be in force on the same day: the build
+-- fails and names the two versions to fix in seeds/rate_cards.csv.
 with
 
 rates as (

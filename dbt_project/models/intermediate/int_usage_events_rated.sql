@@ -184,8 +184,7 @@ final as (
             when customer_id is not null
                 then {{ text_hash([
                     'customer_id', 'billing_month', 'service_name', 'product_name',
-                    'component_name', 'sku_id', 'rate_version', 'unit_price',
-                    'catalog_pricing_unit',
+                    'component_name', 'sku_id', 'rate_version',
                 ]) }}
         end as invoice_line_id
 

@@ -1,0 +1,103 @@
+"""Rate cards as analysts edit them: a bad edit fails the build, a price change re-prices
+exactly the affected invoice lines. Each test works on a copy of the dbt project and seeds."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from dagster_defs.landing import Warehouse, land
+from dagster_defs.settings import load_settings
+
+from .conftest import DBT, FIXTURE_LANDING, REPO_ROOT, duck_query
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of dbt_project/ and seeds/ with its own DuckDB file, the fixture landed."""
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO_ROOT / "dbt_project", copy / "dbt_project",
+                    ignore=shutil.ignore_patterns("target", "logs"))  # fmt: skip
+    shutil.copytree(REPO_ROOT / "seeds", copy / "seeds")
+    shutil.copy(REPO_ROOT / "profiles.yml", copy / "profiles.yml")
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    with Warehouse.open(load_settings()) as wh:
+        land(wh, FIXTURE_LANDING)
+    return copy
+
+
+def dbt(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [DBT, *args, "--project-dir", str(project / "dbt_project"),
+         "--profiles-dir", str(project)],
+        cwd=project, env={**os.environ, "DBT_USE_COLORS": "false"}, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+
+
+def edit_rate_cards(project: Path, edit) -> None:
+    path = project / "seeds" / "rate_cards.csv"
+    with path.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    rows = edit(rows)
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_an_unapproved_or_overlapping_version_fails_the_build(project):
+    def edit(rows):
+        draft = dict(rows[-1], rate_version="FY2028-DRAFT", approved_by="", approved_at="",
+                     effective_from="2027-09-01")  # fmt: skip
+        overlap = dict(rows[0], rate_version="FY2025-BIS", effective_from="2025-01-01",
+                       effective_to="2025-03-31")  # fmt: skip
+        return [*rows, draft, overlap]
+
+    edit_rate_cards(project, edit)
+    result = dbt(project, "build")
+    assert result.returncode != 0
+    out = result.stdout
+    failures = {line.split("Failure in test ")[1].split()[0] for line in out.splitlines()
+                if "Failure in test " in line}  # fmt: skip
+    assert failures == {
+        "assert_rate_card_versions_are_approved", "assert_rate_card_versions_do_not_overlap"
+    }  # fmt: skip
+    # nothing downstream of the bad rate card was built
+    assert "OK created sql table model main.fct_invoices" not in out
+
+
+def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
+    assert dbt(project, "build").returncode == 0
+    db = os.environ["CHARGEBACK_DUCKDB_PATH"]
+    lines_sql = "select invoice_line_id, line_amount from fct_invoice_lines"
+    before = dict(duck_query(db, lines_sql))
+    totals_before = dict(duck_query(db, "select invoice_id, total_amount from fct_invoices"))
+
+    def edit(rows):  # STO-T1-GBM FY2026.1: 0.076 -> 0.080 per GB-month
+        for row in rows:
+            if (row["rate_version"], row["sku_id"]) == ("FY2026.1", "STO-T1-GBM"):
+                row["unit_price"] = "0.080000"
+        return rows
+
+    edit_rate_cards(project, edit)
+    result = dbt(project, "build", "--full-refresh")
+    assert result.returncode == 0, result.stdout[-3000:]
+    after = dict(duck_query(db, lines_sql))
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after.get(k)}
+    # the 200.25 GB-month of 20 Feb 2026: 15.219 -> 16.02 (200.25 x 0.080 = 16.020)
+    assert list(changed.values()) == [(Decimal("15.22"), Decimal("16.02"))]
+    assert set(after) == set(before)
+    totals_after = dict(duck_query(db, "select invoice_id, total_amount from fct_invoices"))
+    assert {k: v for k, v in totals_after.items() if totals_before[k] != v} == {
+        "C01-202602": Decimal("910.21") + Decimal("0.80")
+    }

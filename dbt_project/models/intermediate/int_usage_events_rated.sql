@@ -12,6 +12,8 @@
 -- Consumer: RU and labour rows carry their cost center. A cloud row goes to the cost center
 -- whose department_tag equals its `department` tag; failing that, to the owner of its
 -- sub-account (seeds/cloud_accounts.csv); failing that, to the visible unallocated bucket.
+-- Every billed charge carries the account code valid for its cost center on its charge
+-- date; without one it is quarantined (EXPIRED_ACCOUNT_CODE or MISSING_ACCOUNT_CODE).
 -- Amounts stay unrounded (decimal(38,12)); rounding to cents happens on invoice lines.
 with
 
@@ -101,11 +103,18 @@ priced as (
 
 ),
 
+cost_centers_with_codes as (
+
+    select distinct cost_center_id from account_codes
+
+),
+
 coded as (
 
     select
         priced.*,
-        account_codes.account_code_id
+        account_codes.account_code_id,
+        cost_centers_with_codes.cost_center_id is not null as has_any_account_code
 
     from priced
     left join account_codes
@@ -113,6 +122,24 @@ coded as (
             priced.resolved_cost_center_id = account_codes.cost_center_id
             and priced.charge_date >= account_codes.valid_from
             and (account_codes.valid_to is null or priced.charge_date <= account_codes.valid_to)
+    left join cost_centers_with_codes
+        on priced.resolved_cost_center_id = cost_centers_with_codes.cost_center_id
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            when rate_version is null then 'NO_RATE'
+            when feed = 'cloud' and billing_currency <> currency then 'CURRENCY_MISMATCH'
+            when consumer_rule = 'unallocated' then null
+            when account_code_id is null and has_any_account_code then 'EXPIRED_ACCOUNT_CODE'
+            when account_code_id is null then 'MISSING_ACCOUNT_CODE'
+        end as rating_reason
+
+    from coded
 
 ),
 
@@ -126,13 +153,9 @@ final as (
         source_row,
         source_line,
         landed_at,
+        rating_reason,
         case
-            when rate_version is null then 'NO_RATE'
-            when feed = 'cloud' and billing_currency <> currency then 'CURRENCY_MISMATCH'
-        end as rating_reason,
-        case
-            when rate_version is null then 'quarantined'
-            when feed = 'cloud' and billing_currency <> currency then 'quarantined'
+            when rating_reason is not null then 'quarantined'
             when consumer_rule = 'unallocated' then 'unallocated'
             else 'rated'
         end as rating_status,
@@ -188,7 +211,7 @@ final as (
                 ]) }}
         end as invoice_line_id
 
-    from coded
+    from checked
 
 )
 

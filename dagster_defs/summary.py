@@ -29,6 +29,10 @@ def build_summary() -> str:
         "sum(case when is_balanced then 0 else 1 end) as unbalanced "
         f"from {relation('fct_landing_reconciliation')}"
     ).iloc[0]
+    showback = query(
+        "select count(*) as statements, sum(total_amount) as shown "
+        f"from {relation('fct_showback_statements')}"
+    ).iloc[0]
     unallocated = query(
         f"select sum(rated_amount) as amount from {relation('fct_unallocated_charges')}"
     ).iloc[0]
@@ -42,6 +46,8 @@ def build_summary() -> str:
         f"  customers    {totals.customers}",
         f"  invoices     {totals.invoices}",
         f"  total billed {_money(totals.billed)} {totals.currency or ''}".rstrip(),
+        f"  showback     {showback.statements} statements, "
+        f"{_money(showback.shown)} shown, not billed",
         f"  unallocated  {_money(unallocated.amount)} (cloud spend with no owner, not invoiced)",
         f"  landed rows  {int(files.landed or 0):,} from {files.files} files: "
         f"{int(files.rated or 0):,} rated, {int(files.unallocated or 0):,} unallocated, "

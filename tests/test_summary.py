@@ -12,6 +12,7 @@ EXPECTED_LINES = [
     "  customers    2",
     "  invoices     3",
     "  total billed 1,516.82 USD",
+    "  showback     0 statements, 0.00 shown, not billed",
     "  unallocated  2.30 (cloud spend with no owner, not invoiced)",
     "  landed rows  32 from 3 files: 15 rated, 1 unallocated, 14 quarantined, 2 duplicates",
     "    UNKNOWN_SKU                      2",

@@ -2,6 +2,8 @@
 -- and price; rounded once to cents) and shared-cost lines (one per customer, month and
 -- pool; already split to the cent by largest remainder). Drill down from a usage line with
 -- invoice_line_id in fct_rated_usage, from a shared-cost line in fct_shared_cost_allocations.
+-- billing_mode says whether the line is invoiced (chargeback) or only shown on a showback
+-- statement (seeds/billing_policies.csv; customers without a policy are charged back).
 with
 
 usage_lines as (
@@ -44,11 +46,32 @@ shared_cost_lines as (
 
 ),
 
-final as (
+policies as (
+
+    select * from {{ ref('billing_policies') }}
+
+),
+
+unioned as (
 
     select * from usage_lines
     union all
     select * from shared_cost_lines
+
+),
+
+final as (
+
+    select
+        unioned.*,
+        coalesce(policies.billing_mode, 'chargeback') as billing_mode
+
+    from unioned
+    left join policies
+        on
+            unioned.customer_id = policies.customer_id
+            and unioned.billing_month >= policies.effective_from
+            and (policies.effective_to is null or unioned.billing_month <= policies.effective_to)
 
 )
 

@@ -1,11 +1,13 @@
 -- Invoices: one per customer per billing month, in the rate card's currency. The total is
 -- the sum of the rounded line amounts, so an invoice always equals the sum of its lines.
--- Invoices stay drafts until the month-end close issues them.
+-- Invoices stay drafts until the month-end close issues them. Only chargeback customers
+-- are invoiced; showback customers get fct_showback_statements instead.
 with
 
 lines as (
 
     select * from {{ ref('fct_invoice_lines') }}
+    where billing_mode = 'chargeback'
 
 ),
 

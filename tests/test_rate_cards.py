@@ -101,3 +101,10 @@ def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
     assert {k: v for k, v in totals_after.items() if totals_before[k] != v} == {
         "C01-202602": Decimal("910.21") + Decimal("0.80")
     }
+    # the snapshot keeps the old price, closed, beside the new one
+    history = duck_query(
+        db,
+        "select unit_price, dbt_valid_to is null from rate_cards_snapshot "
+        "where rate_version = 'FY2026.1' and sku_id = 'STO-T1-GBM' order by dbt_valid_from",
+    )
+    assert history == [(Decimal("0.076"), False), (Decimal("0.080"), True)]

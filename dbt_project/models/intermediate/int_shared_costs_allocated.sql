@@ -8,10 +8,11 @@
 --   fixed         weight = share_percent from seeds/allocation_fixed_shares.csv (tested to
 --                 total 100 per pool);
 --   activity      weight = a driver volume from seeds/allocation_drivers.csv.
--- Largest remainder: each customer first gets floor(amount x weight / total weight) cents,
--- then the cents left over go one each to the largest remainders (ties: customer_id). The
--- arithmetic is on integers (cents x weight units), never a float, so the parts always add
--- up to the pool. A pool month with no weight at all goes whole to the unallocated bucket.
+-- Largest remainder (macro largest_remainder_ctes): each customer first gets
+-- floor(amount x weight / total weight) cents, then the cents left over go one each to the
+-- largest remainders (ties: customer_id). The arithmetic is on integers, never a float, so
+-- the parts always add up to the pool. A pool month with no weight at all goes whole to
+-- the unallocated bucket.
 with
 
 pools as (
@@ -176,15 +177,12 @@ positive_weights as (
 
 ),
 
-weighted as (
+weights_by_pool as (
 
     select
         pool_months.*,
         positive_weights.customer_id,
-        positive_weights.weight_units,
-        sum(positive_weights.weight_units) over (
-            partition by pool_months.pool_id, pool_months.billing_month
-        ) as total_weight_units
+        positive_weights.weight_units
 
     from pool_months
     inner join positive_weights
@@ -194,32 +192,10 @@ weighted as (
 
 ),
 
-floored as (
-
-    select
-        *,
-        {{ int_div('pool_cents * weight_units', 'total_weight_units') }} as floor_cents,
-        {{ int_mod('pool_cents * weight_units', 'total_weight_units') }} as remainder_units
-
-    from weighted
-
-),
-
-ranked as (
-
-    select
-        *,
-        pool_cents - sum(floor_cents) over (
-            partition by pool_id, billing_month
-        ) as leftover_cents,
-        row_number() over (
-            partition by pool_id, billing_month
-            order by remainder_units desc, customer_id asc
-        ) as remainder_rank
-
-    from floored
-
-),
+{{ largest_remainder_ctes(
+    'split', 'weights_by_pool', ['pool_id', 'billing_month'], 'pool_cents', 'weight_units',
+    'customer_id'
+) }},
 
 allocated as (
 
@@ -234,10 +210,9 @@ allocated as (
         weight_units,
         total_weight_units,
         pool_cents,
-        floor_cents + case when remainder_rank <= leftover_cents then 1 else 0 end
-            as allocated_cents
+        allocated_cents
 
-    from ranked
+    from split
 
 ),
 

@@ -1,0 +1,74 @@
+"""The GL journal of the hand-computed fixture, and its CSV export, on both warehouses."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from dagster_defs.export import main as export_main
+
+from .conftest import duck_query, pg_query
+
+# tests/expected.py, February 2026. C01's cloud lines are tagged dps-operations (DPS-200);
+# everything else of C01 is DPS-100; all of C03 is DOT-100. The -1.02 cloud credit credits
+# DPS-200's expense and debits the cloud recovery account.
+EXPENSE = [
+    ("C01-202602", "1000-DPS-100-7241", Decimal("893.76"), Decimal("0.00")),
+    ("C01-202602", "1000-DPS-200-7241", Decimal("17.47"), Decimal("1.02")),
+    ("C03-202602", "1020-DOT-100-7241", Decimal("602.11"), Decimal("0.00")),
+]
+RECOVERY = [  # compute 8.50 + 302.50 + 4.50 (Aug 2025 is another period), storage 8.04 + 15.22
+    ("4410-ITR-CMP", Decimal("0.00"), Decimal("311.00")),
+    ("4420-ITR-STO", Decimal("0.00"), Decimal("23.26")),
+    ("4440-ITR-SUP", Decimal("0.00"), Decimal("1156.00")),
+    ("4450-ITR-CLD", Decimal("1.02"), Decimal("23.08")),
+]
+EXPENSE_SQL = (
+    "select invoice_id, gl_account_id, sum(debit_amount), sum(credit_amount) "
+    "from {s}fct_gl_journal where account_role = 'expense' and period_month = '2026-02-01' group by 1, 2 order by 1, 2"
+)
+RECOVERY_SQL = (
+    "select gl_account_id, sum(debit_amount), sum(credit_amount) from {s}fct_gl_journal "
+    "where account_role = 'recovery' and period_month = '2026-02-01' group by 1 order by 1"
+)
+
+
+def test_gl_journal_on_duckdb(fixture_duckdb):
+    assert duck_query(fixture_duckdb, EXPENSE_SQL.format(s="")) == EXPENSE
+    assert duck_query(fixture_duckdb, RECOVERY_SQL.format(s="")) == RECOVERY
+
+
+@pytest.mark.postgres
+def test_gl_journal_on_postgres(fixture_postgres):
+    assert pg_query(EXPENSE_SQL.format(s=f'"{fixture_postgres}".')) == EXPENSE
+    assert pg_query(RECOVERY_SQL.format(s=f'"{fixture_postgres}".')) == RECOVERY
+
+
+def test_the_gl_csv_export_balances(fixture_duckdb, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb))
+    out = tmp_path / "journal.csv"
+    assert export_main(["gl", "--month", "2026-02", "--out", str(out)]) == 0
+    with out.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    debits = sum(Decimal(r["debit_amount"]) for r in rows)
+    credits = sum(Decimal(r["credit_amount"]) for r in rows)
+    assert debits == credits == Decimal("1514.36")  # 893.76 + 17.47 + 602.11 + 1.02
+    assert {r["period_month"] for r in rows} == {"2026-02-01"}
+    assert f"wrote {len(rows)} rows" in capsys.readouterr().out
+
+
+def test_the_focus_csv_export_and_a_bad_month(fixture_duckdb, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb))
+    out = tmp_path / "focus.csv"
+    assert export_main(["focus", "--out", str(out)]) == 0
+    with out.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sum(Decimal(r["BilledCost"]) for r in rows) == Decimal("1516.82")
+    with pytest.raises(SystemExit) as exc:
+        export_main(["gl", "--month", "Feb", "--out", str(out)])
+    assert exc.value.code == 2
+    assert "expected a month as YYYY-MM, not 'Feb'" in capsys.readouterr().err

@@ -27,7 +27,8 @@ RECOVERY = [  # compute 8.50 + 302.50 + 4.50 (Aug 2025 is another period), stora
 ]
 EXPENSE_SQL = (
     "select invoice_id, gl_account_id, sum(debit_amount), sum(credit_amount) "
-    "from {s}fct_gl_journal where account_role = 'expense' and period_month = '2026-02-01' group by 1, 2 order by 1, 2"
+    "from {s}fct_gl_journal where account_role = 'expense' and period_month = '2026-02-01' "
+    "group by 1, 2 order by 1, 2"
 )
 RECOVERY_SQL = (
     "select gl_account_id, sum(debit_amount), sum(credit_amount) from {s}fct_gl_journal "

@@ -1,5 +1,6 @@
 """dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt)."""
 
+import os
 import shutil
 import sys
 from collections.abc import Mapping
@@ -17,14 +18,18 @@ from dagster_dbt import (
 
 from .settings import DBT_PROJECT_DIR, PROFILES_DIR, export_dbt_env
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR)
-dbt_project.prepare_if_dev()
-
 
 def dbt_executable() -> str:
     """The dbt beside this Python (the virtualenv's), else the one on PATH."""
     local = Path(sys.executable).with_name("dbt")
     return str(local) if local.exists() else (shutil.which("dbt") or "dbt")
+
+
+# `dagster dev` prepares the project with a dbt found on PATH: make it the virtualenv's,
+# so `.venv/bin/dagster dev` works without activating the virtualenv.
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=PROFILES_DIR)
+dbt_project.prepare_if_dev()
 
 
 class ChargebackTranslator(DagsterDbtTranslator):

@@ -18,8 +18,12 @@ C01, August 2025: RU-14 arrived late in the February file; billed in its own mon
 C03 (Department of Transportation), February 2026:
   AWS S3 untagged, sub-account owned by DOT-100: 5.50 x 1.02 ->  5.61
   MF-CPU-HR FY2026 121 x 2.5 CPU-hours                      -> 302.50
-  LAB-ONSITE 98 x 3 h (night shift: no multiplier yet)      -> 294.00
-  total                                                        602.11
+  LAB-ONSITE 98 x 3 h, night shift (x1.5) at Site B (x1.1):
+      98 x 3 x 1.65 = 485.10 (seeds/labour_rate_modifiers.csv) -> 485.10
+  Labour contract (seeds/labour_contracts.csv): monthly fee  -> 150.00
+  2 included hours of that activity credited: 2 x 98 x 1.65 -> -323.40
+      (the third hour is the overage; an allowance alert is raised)
+  total                                                        619.81
 Unallocated: AWS Lambda on the unowned sandbox account, 2.25 x 1.02 = 2.295 -> 2.30
 """
 
@@ -28,9 +32,9 @@ from decimal import Decimal
 INVOICE_TOTALS = {
     "C01-202602": Decimal("910.21"),
     "C01-202508": Decimal("4.50"),
-    "C03-202602": Decimal("602.11"),
+    "C03-202602": Decimal("619.81"),
 }
-INVOICE_LINE_COUNTS = {"C01-202602": 8, "C01-202508": 1, "C03-202602": 3}
+INVOICE_LINE_COUNTS = {"C01-202602": 8, "C01-202508": 1, "C03-202602": 5}
 UNALLOCATED_AMOUNT = Decimal("2.30")
 
 # per feed: (landed, rated, unallocated, quarantined, duplicates)

@@ -290,7 +290,7 @@ def test_invoices_by_month_figure(warehouse):
     traces = {t.name: dict(zip(t.x, t.y, strict=True)) for t in fig.data}
     assert traces == {
         "C01 · Department of Public Safety": {"2025-08": 4.50, "2026-02": 910.21},
-        "C03 · Department of Transportation": {"2026-02": 602.11},
+        "C03 · Department of Transportation": {"2026-02": 619.81},
     }
     assert all(t.type == "bar" for t in fig.data)
     assert list(fig.layout.xaxis.categoryarray) == ["2025-08", "2026-02"]
@@ -343,7 +343,7 @@ def test_app_drill_down(warehouse):
     assert set(invoice_box.options) == {
         "C01-202602 · Department of Public Safety · 2026-02 · $910.21",
         "C01-202508 · Department of Public Safety · 2025-08 · $4.50",
-        "C03-202602 · Department of Transportation · 2026-02 · $602.11",
+        "C03-202602 · Department of Transportation · 2026-02 · $619.81",
     }
     assert len(at.dataframe[0].value) == 3
 
@@ -386,7 +386,7 @@ def test_app_filters(warehouse):
     at.selectbox(key="customer").select("C03").run()
     assert not at.exception
     assert list(at.dataframe[0].value["Invoice"]) == ["C03-202602"]
-    assert {m.label: m.value for m in at.metric}["Invoiced"] == "$602.11"
+    assert {m.label: m.value for m in at.metric}["Invoiced"] == "$619.81"
 
 
 def test_app_without_a_warehouse(tmp_path, monkeypatch):

@@ -17,12 +17,15 @@ from .conftest import duck_query, pg_query
 EXPENSE = [
     ("C01-202602", "1000-DPS-100-7241", Decimal("893.76"), Decimal("0.00")),
     ("C01-202602", "1000-DPS-200-7241", Decimal("17.47"), Decimal("1.02")),
-    ("C03-202602", "1020-DOT-100-7241", Decimal("602.11"), Decimal("0.00")),
+    # C03: 5.61 + 302.50 + 485.10 + the 150.00 contract fee; the -323.40 included-hours
+    # credit is credited back to its first cost center
+    ("C03-202602", "1020-DOT-100-7241", Decimal("943.21"), Decimal("323.40")),
 ]
 RECOVERY = [  # compute 8.50 + 302.50 + 4.50 (Aug 2025 is another period), storage 8.04 + 15.22
     ("4410-ITR-CMP", Decimal("0.00"), Decimal("311.00")),
     ("4420-ITR-STO", Decimal("0.00"), Decimal("23.26")),
-    ("4440-ITR-SUP", Decimal("0.00"), Decimal("1156.00")),
+    # service desk 408 + 294 + 160 (C01) + 485.10 + 150.00 (C03), less the 323.40 credit
+    ("4440-ITR-SUP", Decimal("323.40"), Decimal("1497.10")),
     ("4450-ITR-CLD", Decimal("1.02"), Decimal("23.08")),
 ]
 EXPENSE_SQL = (
@@ -56,7 +59,8 @@ def test_the_gl_csv_export_balances(fixture_duckdb, tmp_path, monkeypatch, capsy
         rows = list(csv.DictReader(fh))
     debits = sum(Decimal(r["debit_amount"]) for r in rows)
     credits = sum(Decimal(r["credit_amount"]) for r in rows)
-    assert debits == credits == Decimal("1514.36")  # 893.76 + 17.47 + 602.11 + 1.02
+    # 893.76 + 17.47 + 1.02 (C01) + 943.21 + 323.40 (C03)
+    assert debits == credits == Decimal("2178.86")
     assert {r["period_month"] for r in rows} == {"2026-02-01"}
     assert f"wrote {len(rows)} rows" in capsys.readouterr().out
 
@@ -68,7 +72,7 @@ def test_the_focus_csv_export_and_a_bad_month(fixture_duckdb, tmp_path, monkeypa
     assert export_main(["focus", "--out", str(out)]) == 0
     with out.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert sum(Decimal(r["BilledCost"]) for r in rows) == Decimal("1516.82")
+    assert sum(Decimal(r["BilledCost"]) for r in rows) == Decimal("1534.52")
     with pytest.raises(SystemExit) as exc:
         export_main(["gl", "--month", "Feb", "--out", str(out)])
     assert exc.value.code == 2

@@ -65,6 +65,10 @@ def check_fixture_results(q) -> None:
     )[0]
     assert dict(zip(expected.CLOUD_SOURCE_COST, cost, strict=True)) == expected.CLOUD_SOURCE_COST
     assert q("select count(*) from {s}fct_landing_reconciliation where not is_balanced") == [(0,)]
+    alerts = q("select invoice_id, message from {s}fct_labour_allowance_alerts")
+    assert alerts == [
+        ("C03-202602", "Labour allowance of 2.00 h reached on 2026-02-04: 1.00 h billed as overage")
+    ]
 
 
 def duck_q(path):

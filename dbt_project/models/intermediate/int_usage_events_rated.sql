@@ -12,6 +12,8 @@
 -- Consumer: RU and labour rows carry their cost center. A cloud row goes to the cost center
 -- whose department_tag equals its `department` tag; failing that, to the owner of its
 -- sub-account (seeds/cloud_accounts.csv); failing that, to the visible unallocated bucket.
+-- Labour hours are priced x the product of the modifiers that apply (night shift, weekend,
+-- site: seeds/labour_rate_modifiers.csv); other feeds have rate_multiplier 1.
 -- Every billed charge carries the account code valid for its cost center on its charge
 -- date; without one it is quarantined (EXPIRED_ACCOUNT_CODE or MISSING_ACCOUNT_CODE).
 -- Amounts stay unrounded (decimal(38,12)); rounding to cents happens on invoice lines.
@@ -48,6 +50,12 @@ rate_cards as (
 account_codes as (
 
     select * from {{ ref('account_codes') }}
+
+),
+
+modifiers as (
+
+    select * from {{ ref('labour_rate_modifiers') }}
 
 ),
 
@@ -103,6 +111,42 @@ priced as (
 
 ),
 
+multiplied as (
+
+    select
+        priced.*,
+        cast(
+            coalesce(night.multiplier, 1)
+            * coalesce(weekend.multiplier, 1)
+            * coalesce(site_rule.multiplier, 1)
+            as decimal(18, 12)
+        ) as rate_multiplier
+
+    from priced
+    left join modifiers as night
+        on
+            priced.feed = 'labour'
+            and priced.shift = 'night'
+            and night.rule = 'night_shift'
+            and priced.charge_date >= night.effective_from
+            and (night.effective_to is null or priced.charge_date <= night.effective_to)
+    left join modifiers as weekend
+        on
+            priced.feed = 'labour'
+            and extract(dow from priced.charge_date) in (0, 6)
+            and weekend.rule = 'weekend'
+            and priced.charge_date >= weekend.effective_from
+            and (weekend.effective_to is null or priced.charge_date <= weekend.effective_to)
+    left join modifiers as site_rule
+        on
+            priced.feed = 'labour'
+            and priced.site = site_rule.site
+            and site_rule.rule = 'site'
+            and priced.charge_date >= site_rule.effective_from
+            and (site_rule.effective_to is null or priced.charge_date <= site_rule.effective_to)
+
+),
+
 cost_centers_with_codes as (
 
     select distinct cost_center_id from account_codes
@@ -112,18 +156,18 @@ cost_centers_with_codes as (
 coded as (
 
     select
-        priced.*,
+        multiplied.*,
         account_codes.account_code_id,
         cost_centers_with_codes.cost_center_id is not null as has_any_account_code
 
-    from priced
+    from multiplied
     left join account_codes
         on
-            priced.resolved_cost_center_id = account_codes.cost_center_id
-            and priced.charge_date >= account_codes.valid_from
-            and (account_codes.valid_to is null or priced.charge_date <= account_codes.valid_to)
+            multiplied.resolved_cost_center_id = account_codes.cost_center_id
+            and multiplied.charge_date >= account_codes.valid_from
+            and (account_codes.valid_to is null or multiplied.charge_date <= account_codes.valid_to)
     left join cost_centers_with_codes
-        on priced.resolved_cost_center_id = cost_centers_with_codes.cost_center_id
+        on multiplied.resolved_cost_center_id = cost_centers_with_codes.cost_center_id
 
 ),
 
@@ -197,8 +241,10 @@ final as (
         source_record_id,
         rate_version,
         unit_price,
+        rate_multiplier,
         currency,
-        {{ to_amount('billed_quantity * unit_price') }} as rated_amount,
+        {{ to_amount(to_amount('billed_quantity * unit_price') ~ ' * rate_multiplier') }}
+            as rated_amount,
         case
             when customer_id is not null
                 then customer_id || '-' || {{ month_key('billing_month') }}
@@ -207,7 +253,7 @@ final as (
             when customer_id is not null
                 then {{ text_hash([
                     'customer_id', 'billing_month', 'service_name', 'product_name',
-                    'component_name', 'sku_id', 'rate_version',
+                    'component_name', 'sku_id', 'rate_version', 'rate_multiplier',
                 ]) }}
         end as invoice_line_id
 

@@ -26,6 +26,7 @@ lines as (
         billed_unit as pricing_unit,
         rate_version,
         unit_price,
+        rate_multiplier,
         currency,
         count(*) as usage_event_count,
         sum(billed_quantity) as quantity,
@@ -45,6 +46,7 @@ lines as (
         billed_unit,
         rate_version,
         unit_price,
+        rate_multiplier,
         currency
 
 ),
@@ -65,6 +67,7 @@ final as (
         pricing_unit,
         rate_version,
         unit_price,
+        rate_multiplier,
         currency,
         usage_event_count,
         quantity,

@@ -3,7 +3,8 @@
 -- to their unrounded rated amounts, to the cent by largest remainder), and each part
 -- debits the cost center's expense account code and credits the IT recovery account of
 -- the line's service category (seeds/gl_recovery_accounts.csv). A negative line (a cloud
--- credit) does the reverse. Shared-cost lines go to the customer's first cost center.
+-- credit) does the reverse. Lines with no usage behind them (shared costs, labour contract
+-- fees and credits) go to the customer's first cost center.
 -- Debits equal credits per month, and a customer's net expense equals its invoice (tested).
 with
 
@@ -63,7 +64,7 @@ first_cost_centers as (
 
 ),
 
-shared_cost_parts as (
+customer_level_parts as (
 
     select
         lines.invoice_line_id,
@@ -79,7 +80,7 @@ shared_cost_parts as (
             first_cost_centers.cost_center_id = account_codes.cost_center_id
             and lines.billing_month >= account_codes.valid_from
             and (account_codes.valid_to is null or lines.billing_month <= account_codes.valid_to)
-    where lines.charge_type = 'shared_cost'
+    where lines.charge_type <> 'usage'
 
 ),
 
@@ -99,7 +100,7 @@ weights as (
 
     select * from usage_parts
     union all
-    select * from shared_cost_parts
+    select * from customer_level_parts
 
 ),
 

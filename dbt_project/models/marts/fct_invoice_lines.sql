@@ -1,6 +1,7 @@
--- Invoice lines: usage lines (one per customer, month, service, product, component, SKU
--- and price; rounded once to cents) and shared-cost lines (one per customer, month and
--- pool; already split to the cent by largest remainder). Drill down from a usage line with
+-- Invoice lines: usage lines (one per customer, month, service, product, component, SKU,
+-- rate and multiplier; rounded once to cents), shared-cost lines (one per customer, month
+-- and pool; split to the cent by largest remainder) and labour-contract lines (the monthly
+-- fee, and the credit for the included hours used). Drill down from a usage line with
 -- invoice_line_id in fct_rated_usage, from a shared-cost line in fct_shared_cost_allocations.
 -- billing_mode says whether the line is invoiced (chargeback) or only shown on a showback
 -- statement (seeds/billing_policies.csv; customers without a policy are charged back).
@@ -16,6 +17,12 @@ allocations as (
 
     select * from {{ ref('fct_shared_cost_allocations') }}
     where invoice_id is not null
+
+),
+
+labour_contract_lines as (
+
+    select * from {{ ref('int_labour_contract_lines') }}
 
 ),
 
@@ -36,6 +43,7 @@ shared_cost_lines as (
         'allocation' as pricing_unit,
         cast(null as varchar) as rate_version,
         cast(null as {{ amount_type() }}) as unit_price,
+        cast(null as decimal(18, 12)) as rate_multiplier,
         currency,
         0 as usage_event_count,
         cast(null as {{ amount_type() }}) as quantity,
@@ -57,6 +65,8 @@ unioned as (
     select * from usage_lines
     union all
     select * from shared_cost_lines
+    union all
+    select * from labour_contract_lines
 
 ),
 

@@ -247,6 +247,13 @@ def drill_down(invoices: pd.DataFrame) -> None:
     if line["charge_type"] == "shared_cost":
         shared_cost_split(line, invoice["customer_id"], currency)
         return
+    if line["charge_type"] != "usage":
+        st.markdown(
+            f"**{fmt.money(line['line_amount'], currency)}**: {line['product_name']}, "
+            f"{line['component_name']} ({fmt.number(line['quantity'])} {line['pricing_unit']}). "
+            "A contract line: no usage events behind it."
+        )
+        return
     st.markdown(
         f"**{fmt.money(line['line_amount'], currency)}** = "
         f"{fmt.number(line['quantity'])} {line['pricing_unit']} × "

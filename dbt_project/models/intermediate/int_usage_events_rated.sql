@@ -11,7 +11,9 @@
 --
 -- Consumer: RU and labour rows carry their cost center. A cloud row goes to the cost center
 -- whose department_tag equals its `department` tag; failing that, to the owner of its
--- sub-account (seeds/cloud_accounts.csv); failing that, to the visible unallocated bucket.
+-- sub-account (seeds/cloud_accounts.csv) unless the provider's untagged-spend policy says
+-- `unallocated` (seeds/untagged_spend_policies.csv); failing that, to the visible
+-- unallocated bucket.
 -- Labour hours are priced x the product of the modifiers that apply (night shift, weekend,
 -- site: seeds/labour_rate_modifiers.csv); other feeds have rate_multiplier 1.
 -- Every billed charge carries the account code valid for its cost center on its charge
@@ -37,6 +39,12 @@ cost_centers as (
 cloud_accounts as (
 
     select * from {{ ref('cloud_accounts') }}
+
+),
+
+untagged_policies as (
+
+    select * from {{ ref('untagged_spend_policies') }}
 
 ),
 
@@ -78,10 +86,13 @@ consumers as (
     from validated
     left join cost_centers as tagged
         on validated.tag_department = tagged.department_tag
+    left join untagged_policies
+        on validated.provider_name = untagged_policies.provider_name
     left join cloud_accounts as owners
         on
             validated.provider_name = owners.provider_name
             and validated.sub_account_id = owners.sub_account_id
+            and coalesce(untagged_policies.untagged_policy, 'account_owner') = 'account_owner'
 
 ),
 

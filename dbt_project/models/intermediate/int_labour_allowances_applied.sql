@@ -41,8 +41,7 @@ contracted as (
     inner join contracts
         on
             rated.customer_id = contracts.customer_id
-            and rated.billing_month >= contracts.effective_from
-            and (contracts.effective_to is null or rated.billing_month <= contracts.effective_to)
+            and {{ is_effective('rated.billing_month', 'contracts') }}
 
 ),
 

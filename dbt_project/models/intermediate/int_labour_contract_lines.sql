@@ -39,11 +39,7 @@ contract_months as (
     from contracts
     inner join billing_months
         on
-            contracts.effective_from <= billing_months.billing_month
-            and (
-                contracts.effective_to is null
-                or contracts.effective_to >= billing_months.billing_month
-            )
+            {{ is_effective('billing_months.billing_month', 'contracts') }}
 
 ),
 

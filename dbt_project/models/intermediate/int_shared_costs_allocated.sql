@@ -66,8 +66,7 @@ pool_months as (
     from pools
     inner join billing_months
         on
-            pools.effective_from <= billing_months.billing_month
-            and (pools.effective_to is null or pools.effective_to >= billing_months.billing_month)
+            {{ is_effective('billing_months.billing_month', 'pools') }}
 
 ),
 
@@ -109,11 +108,7 @@ seeded_drivers as (
     from drivers
     inner join billing_months
         on
-            drivers.effective_from <= billing_months.billing_month
-            and (
-                drivers.effective_to is null
-                or drivers.effective_to >= billing_months.billing_month
-            )
+            {{ is_effective('billing_months.billing_month', 'drivers') }}
 
 ),
 

@@ -115,10 +115,7 @@ priced as (
     left join rate_cards
         on
             consumers.sku_id = rate_cards.sku_id
-            and consumers.charge_date >= rate_cards.effective_from
-            and (
-                rate_cards.effective_to is null or consumers.charge_date <= rate_cards.effective_to
-            )
+            and {{ is_effective('consumers.charge_date', 'rate_cards') }}
 
 ),
 
@@ -139,22 +136,19 @@ multiplied as (
             priced.feed = 'labour'
             and priced.shift = 'night'
             and night.rule = 'night_shift'
-            and priced.charge_date >= night.effective_from
-            and (night.effective_to is null or priced.charge_date <= night.effective_to)
+            and {{ is_effective('priced.charge_date', 'night') }}
     left join modifiers as weekend
         on
             priced.feed = 'labour'
             and extract(dow from priced.charge_date) in (0, 6)
             and weekend.rule = 'weekend'
-            and priced.charge_date >= weekend.effective_from
-            and (weekend.effective_to is null or priced.charge_date <= weekend.effective_to)
+            and {{ is_effective('priced.charge_date', 'weekend') }}
     left join modifiers as site_rule
         on
             priced.feed = 'labour'
             and priced.site = site_rule.site
             and site_rule.rule = 'site'
-            and priced.charge_date >= site_rule.effective_from
-            and (site_rule.effective_to is null or priced.charge_date <= site_rule.effective_to)
+            and {{ is_effective('priced.charge_date', 'site_rule') }}
 
 ),
 
@@ -175,8 +169,9 @@ coded as (
     left join account_codes
         on
             multiplied.resolved_cost_center_id = account_codes.cost_center_id
-            and multiplied.charge_date >= account_codes.valid_from
-            and (account_codes.valid_to is null or multiplied.charge_date <= account_codes.valid_to)
+            and {{ is_effective(
+                'multiplied.charge_date', 'account_codes', 'valid_from', 'valid_to'
+            ) }}
     left join cost_centers_with_codes
         on multiplied.resolved_cost_center_id = cost_centers_with_codes.cost_center_id
 

@@ -78,8 +78,7 @@ customer_level_parts as (
     left join account_codes
         on
             first_cost_centers.cost_center_id = account_codes.cost_center_id
-            and lines.billing_month >= account_codes.valid_from
-            and (account_codes.valid_to is null or lines.billing_month <= account_codes.valid_to)
+            and {{ is_effective('lines.billing_month', 'account_codes', 'valid_from', 'valid_to') }}
     where lines.charge_type <> 'usage'
 
 ),

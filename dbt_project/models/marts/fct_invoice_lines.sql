@@ -80,8 +80,7 @@ final as (
     left join policies
         on
             unioned.customer_id = policies.customer_id
-            and unioned.billing_month >= policies.effective_from
-            and (policies.effective_to is null or unioned.billing_month <= policies.effective_to)
+            and {{ is_effective('unioned.billing_month', 'policies') }}
 
 )
 

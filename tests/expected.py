@@ -24,6 +24,17 @@ C03 (Department of Transportation), February 2026:
   2 included hours of that activity credited: 2 x 98 x 1.65 -> -323.40
       (the third hour is the overage; an allowance alert is raised)
   total                                                        619.81
+C21 (Agence Régionale du Numérique, Lyon), February 2026, billed in EUR by SDCS Europe SAS
+  with French TVA. Priced in USD, converted at the USD->EUR rate of the month's last day
+  (28 Feb 2026 is a Saturday: the latest rate before it, 27 Feb, 0.8500), each line
+  rounded once:
+  SRV-VM-STD FY2026 4.25 x 1 server-day = 4.25 USD x 0.85 = 3.6125 EUR  ->   3.61
+  STO-T1-GBM FY2026 0.080 x 50 GB-month (12 Feb) = 4.00 USD x 0.85     ->   3.40
+  Managed firewall subscription (seeds/contracts.csv K-C21-FW) from 15 Feb: FY2026
+      840.00 x 1 x 14 of 28 days = 420.00 USD x 0.85                   -> 357.00
+  net                                                                     364.01
+  TVA 20 % on the net total: 72.802                                   ->  72.80
+  total                                                                   436.81 EUR
 Unallocated: AWS Lambda on the unowned sandbox account, 2.25 x 1.02 = 2.295 -> 2.30
 """
 
@@ -33,14 +44,22 @@ INVOICE_TOTALS = {
     "C01-202602": Decimal("910.21"),
     "C01-202508": Decimal("4.50"),
     "C03-202602": Decimal("619.81"),
+    "C21-202602": Decimal("436.81"),
 }
-INVOICE_LINE_COUNTS = {"C01-202602": 8, "C01-202508": 1, "C03-202602": 5}
+# invoice: (currency, net, tax, total)
+INVOICE_TAX = {
+    "C01-202602": ("USD", Decimal("910.21"), Decimal("0.00"), Decimal("910.21")),
+    "C01-202508": ("USD", Decimal("4.50"), Decimal("0.00"), Decimal("4.50")),
+    "C03-202602": ("USD", Decimal("619.81"), Decimal("0.00"), Decimal("619.81")),
+    "C21-202602": ("EUR", Decimal("364.01"), Decimal("72.80"), Decimal("436.81")),
+}
+INVOICE_LINE_COUNTS = {"C01-202602": 8, "C01-202508": 1, "C03-202602": 5, "C21-202602": 4}
 UNALLOCATED_AMOUNT = Decimal("2.30")
 
 # per feed: (landed, rated, unallocated, quarantined, duplicates)
 ROW_COUNTS = {
     "cloud": (9, 4, 1, 3, 1),
-    "ru": (16, 6, 0, 9, 1),
+    "ru": (18, 8, 0, 9, 1),
     "labour": (7, 5, 0, 2, 0),
 }
 

@@ -62,3 +62,29 @@ def test_focus_export_on_postgres(fixture_postgres):
     ]
     rows = pg_query(SQL.format(frm=f'from "{fixture_postgres}".fct_focus_charges'))
     check(columns, rows)
+
+
+EURO_SQL = (
+    'select "ChargeCategory", "SkuId", "BillingCurrency", "BilledCost", "ListCost", '
+    '"x_RateCurrency", "x_FxRate", "x_ContractId" {frm} '
+    'where "InvoiceId" = \'C21-202602\' order by "BilledCost"'
+)
+EURO_EXPECTED = [  # tests/expected.py, C21: priced in USD, billed in EUR at 0.85, TVA 20 %
+    ("Usage", "STO-T1-GBM", "EUR", Decimal("3.40"), Decimal("3.4"), "USD", Decimal("0.85"), None),
+    ("Usage", "SRV-VM-STD", "EUR", Decimal("3.61"), Decimal("3.6125"), "USD", Decimal("0.85"),
+     None),
+    ("Tax", "FR-TVA-20", "EUR", Decimal("72.80"), Decimal("72.802"), "EUR", Decimal("1"), None),
+    ("Purchase", "SUB-FW-MGD", "EUR", Decimal("357.00"), Decimal("357"), "USD", Decimal("0.85"),
+     "K-C21-FW"),
+]  # fmt: skip
+
+
+def test_focus_rows_of_a_euro_invoice_with_tva_on_duckdb(fixture_duckdb):
+    rows = duck_query(fixture_duckdb, EURO_SQL.format(frm="from fct_focus_charges"))
+    assert normalise(rows) == normalise(EURO_EXPECTED)
+
+
+@pytest.mark.postgres
+def test_focus_rows_of_a_euro_invoice_with_tva_on_postgres(fixture_postgres):
+    rows = pg_query(EURO_SQL.format(frm=f'from "{fixture_postgres}".fct_focus_charges'))
+    assert normalise(rows) == normalise(EURO_EXPECTED)

@@ -65,6 +65,36 @@ def check_fixture_results(q) -> None:
     )[0]
     assert dict(zip(expected.CLOUD_SOURCE_COST, cost, strict=True)) == expected.CLOUD_SOURCE_COST
     assert q("select count(*) from {s}fct_landing_reconciliation where not is_balanced") == [(0,)]
+    taxes = q(
+        "select invoice_id, currency, net_amount, tax_amount, total_amount from {s}fct_invoices"
+    )
+    assert {r[0]: tuple(r[1:]) for r in taxes} == expected.INVOICE_TAX
+    # the French invoice: EUR at the 27 Feb 2026 rate (28 Feb is a Saturday), TVA 20 %
+    # on the net total, and the legal mentions French law asks for
+    ((fx_date, issuer, mentions),) = q(
+        "select fx_rate_date, issuer_legal_name, legal_mentions from {s}fct_invoices "
+        "where invoice_id = 'C21-202602'"
+    )
+    assert (str(fx_date), issuer) == ("2026-02-27", "SDCS Europe SAS")
+    for mention in ("SIREN 912 345 678", "SIRET 912 345 678 00019", "FR12912345678",
+                    "FR45532198765", "Paiement à 30 jours", "pénalités au taux annuel de 10 %",
+                    "indemnité forfaitaire pour frais de recouvrement de 40 EUR",
+                    "TVA au taux normal de 20 %"):  # fmt: skip
+        assert mention in mentions
+    assert (
+        "Exempt from state and local sales tax"
+        in q("select legal_mentions from {s}fct_invoices where invoice_id = 'C01-202602'")[0][0]
+    )
+    lines = q(
+        "select charge_type, sku_id, rate_currency, fx_rate, currency, line_amount "
+        "from {s}fct_invoice_lines where invoice_id = 'C21-202602' order by line_amount"
+    )
+    assert [(r[0], r[1], r[2], str(r[3]), r[4], r[5]) for r in lines] == [
+        ("usage", "STO-T1-GBM", "USD", "0.85000000", "EUR", Decimal("3.40")),
+        ("usage", "SRV-VM-STD", "USD", "0.85000000", "EUR", Decimal("3.61")),
+        ("tax", "FR-TVA-20", "EUR", "1.00000000", "EUR", Decimal("72.80")),
+        ("subscription", "SUB-FW-MGD", "USD", "0.85000000", "EUR", Decimal("357.00")),
+    ]
     alerts = q("select invoice_id, message from {s}fct_labour_allowance_alerts")
     assert alerts == [
         ("C03-202602", "Labour allowance of 2.00 h reached on 2026-02-04: 1.00 h billed as overage")
@@ -119,7 +149,7 @@ def test_landing_the_same_files_twice_gives_byte_identical_invoices(tmp_path):
     first = export_invoices(q)
     run_pipeline(env)  # the same files again: all skipped, dbt builds again
     assert export_invoices(q) == first
-    assert q("select count(*) from {s}int_usage_events_validated") == [(32,)]
+    assert q("select count(*) from {s}int_usage_events_validated") == [(34,)]
     run_pipeline(env, full_refresh=True)  # and a full rebuild of the incremental models
     assert export_invoices(q) == first
 

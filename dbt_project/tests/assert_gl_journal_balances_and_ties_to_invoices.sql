@@ -1,16 +1,16 @@
 {{ config(meta={'dagster': {'ref': {'name': 'fct_gl_journal'}}}) }}
--- Double entry: debits equal credits in every period; and the net expense booked for each
--- invoice (debits - credits on expense accounts) equals the invoice total.
+-- Double entry: debits equal credits in every period and currency; and the net expense
+-- booked for each invoice (debits - credits on expense accounts) equals the invoice total.
 with
 
 periods as (
 
     select
-        'period ' || cast(period_month as varchar) as problem,
+        'period ' || cast(period_month as varchar) || ' ' || currency as problem,
         sum(debit_amount) - sum(credit_amount) as difference
 
     from {{ ref('fct_gl_journal') }}
-    group by period_month
+    group by period_month, currency
 
 ),
 

@@ -1,6 +1,8 @@
 -- One billing document per customer and month: an invoice (chargeback) or a showback
 -- statement, with the same lines. The total is the sum of the rounded line amounts, so a
--- document always equals the sum of its lines.
+-- document always equals the sum of its lines: net_amount (every line but tax) plus
+-- tax_amount (the tax lines). The issuing entity (seeds/issuing_entities.csv) and the tax
+-- code (seeds/tax_codes.csv) give the legal mentions the document must carry.
 with
 
 lines as (
@@ -15,6 +17,18 @@ customers as (
 
 ),
 
+issuers as (
+
+    select * from {{ ref('issuing_entities') }}
+
+),
+
+tax_codes as (
+
+    select * from {{ ref('tax_codes') }}
+
+),
+
 totals as (
 
     select
@@ -25,7 +39,10 @@ totals as (
         billing_mode,
         count(*) as line_count,
         sum(usage_event_count) as usage_event_count,
-        sum(line_amount) as total_amount
+        sum(case when charge_type <> 'tax' then line_amount else 0 end) as net_amount,
+        sum(case when charge_type = 'tax' then line_amount else 0 end) as tax_amount,
+        sum(line_amount) as total_amount,
+        max(fx_rate_date) as fx_rate_date
 
     from lines
     group by invoice_id, customer_id, billing_month, currency, billing_mode
@@ -43,11 +60,32 @@ final as (
         totals.currency,
         totals.line_count,
         totals.usage_event_count,
-        totals.total_amount
+        cast(totals.net_amount as decimal(18, 2)) as net_amount,
+        cast(totals.tax_amount as decimal(18, 2)) as tax_amount,
+        cast(totals.total_amount as decimal(18, 2)) as total_amount,
+        totals.fx_rate_date,
+        customers.issuing_entity_id,
+        issuers.legal_name as issuer_legal_name,
+        customers.tax_code,
+        tax_codes.rate_percent as tax_rate_percent,
+        tax_codes.invoice_mention as tax_mention,
+        customers.vat_number as customer_vat_number,
+        issuers.payment_terms_days,
+        issuers.legal_name || ', ' || issuers.address || '. ' || issuers.registration_id
+        || coalesce('. VAT ' || issuers.vat_number, '')
+        || coalesce('. Customer VAT ' || customers.vat_number, '')
+        || '. ' || issuers.legal_mentions
+        || coalesce(' ' || tax_codes.invoice_mention, '') as legal_mentions
 
     from totals
     inner join customers
         on totals.customer_id = customers.customer_id
+    left join issuers
+        on customers.issuing_entity_id = issuers.issuing_entity_id
+    left join tax_codes
+        on
+            customers.tax_code = tax_codes.tax_code
+            and {{ is_effective(month_end('totals.billing_month'), 'tax_codes') }}
 
 )
 

@@ -124,7 +124,7 @@ checked as (
 
     from deduplicated
     left join skus
-        on deduplicated.sku_id = skus.sku_id
+        on deduplicated.sku_id = skus.sku_id and deduplicated.feed = skus.feed
     left join cost_centers
         on deduplicated.cost_center_id = cost_centers.cost_center_id
 

@@ -33,6 +33,10 @@ final as (
         customers.customer_type,
         customers.billing_currency,
         customers.is_active,
+        customers.country_code,
+        customers.issuing_entity_id,
+        customers.tax_code,
+        customers.vat_number,
         coalesce(cost_center_counts.cost_center_count, 0) as cost_center_count
 
     from customers

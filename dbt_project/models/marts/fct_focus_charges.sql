@@ -2,7 +2,8 @@
 -- or showback line. FOCUS columns keep their names (quoted, PascalCase); our own columns
 -- follow them with an x_ prefix. BilledCost is the rounded line amount, so the BilledCost
 -- of an invoice's rows adds up to the invoice total (tested); ListCost and ContractedCost
--- are ListUnitPrice x PricingQuantity, held to 12 decimals (to_amount) like every amount.
+-- are ListUnitPrice x PricingQuantity, held to 12 decimals (to_amount) like every amount,
+-- in the billing currency (unit prices x fx_rate; x_RateCurrency and x_FxRate say from what).
 with
 
 lines as (
@@ -29,6 +30,15 @@ final as (
         case
             when lines.charge_type = 'usage' and lines.service_category = 'Public Cloud'
                 then lines.component_name
+            when lines.charge_type = 'tax' then 'Tax'
+            when lines.charge_type in ('subscription', 'labour_contract', 'hybrid_fee')
+                then 'Purchase'
+            when
+                lines.charge_type in (
+                    'labour_allowance', 'hybrid_allowance', 'bundle_discount', 'spend_discount'
+                )
+                then 'Credit'
+            when lines.charge_type in ('tier_adjustment', 'commitment_true_up') then 'Adjustment'
             else 'Usage'
         end as "ChargeCategory",
         cast(null as varchar) as "ChargeClass",
@@ -38,15 +48,19 @@ final as (
             as "ChargeFrequency",
         cast(lines.billing_month as timestamp) as "ChargePeriodStart",
         cast({{ add_months('lines.billing_month', 1) }} as timestamp) as "ChargePeriodEnd",
-        {{ to_amount("coalesce(lines.unit_price * lines.quantity, lines.unrounded_amount)") }}
+        {{ to_amount(
+            "coalesce(lines.unit_price * lines.quantity, lines.unrounded_amount) * lines.fx_rate"
+        ) }}
             as "ContractedCost",
-        lines.unit_price as "ContractedUnitPrice",
+        {{ to_amount('lines.unit_price * lines.fx_rate') }} as "ContractedUnitPrice",
         lines.line_amount as "EffectiveCost",
         '{{ var("invoice_issuer_name") }}' as "InvoiceIssuerName",
         lines.invoice_id as "InvoiceId",
-        {{ to_amount("coalesce(lines.unit_price * lines.quantity, lines.unrounded_amount)") }}
+        {{ to_amount(
+            "coalesce(lines.unit_price * lines.quantity, lines.unrounded_amount) * lines.fx_rate"
+        ) }}
             as "ListCost",
-        lines.unit_price as "ListUnitPrice",
+        {{ to_amount('lines.unit_price * lines.fx_rate') }} as "ListUnitPrice",
         lines.quantity as "PricingQuantity",
         lines.pricing_unit as "PricingUnit",
         '{{ var("invoice_issuer_name") }}' as "ProviderName",
@@ -67,7 +81,10 @@ final as (
         lines.product_name as "x_ProductName",
         lines.component_name as "x_ComponentName",
         lines.rate_version as "x_RateVersion",
-        lines.usage_event_count as "x_UsageEventCount"
+        lines.usage_event_count as "x_UsageEventCount",
+        lines.contract_id as "x_ContractId",
+        lines.rate_currency as "x_RateCurrency",
+        lines.fx_rate as "x_FxRate"
 
     from lines
     inner join customers

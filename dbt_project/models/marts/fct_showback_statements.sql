@@ -1,6 +1,6 @@
 -- Showback statements: what a showback customer consumed in a month, with the same lines
 -- and the same rounding as an invoice (fct_invoice_lines where billing_mode = 'showback'),
--- but nothing is billed.
+-- but nothing is billed, so no tax either.
 with
 
 documents as (

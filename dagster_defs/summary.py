@@ -19,9 +19,14 @@ def build_summary() -> str:
     totals = query(
         "select count(distinct billing_month) as periods, min(billing_month) as first_month, "
         "max(billing_month) as last_month, count(distinct customer_id) as customers, "
-        "count(*) as invoices, sum(total_amount) as billed, max(currency) as currency "
+        "count(*) as invoices "
         f"from {relation('fct_invoices')}"
     ).iloc[0]
+    # amounts in different currencies are never added together
+    billed = query(
+        "select currency, sum(total_amount) as billed "
+        f"from {relation('fct_invoices')} group by currency order by currency desc"
+    )
     files = query(
         "select count(*) as files, sum(landed_rows) as landed, sum(rated_rows) as rated, "
         "sum(unallocated_rows) as unallocated, sum(quarantined_rows) as quarantined, "
@@ -45,7 +50,8 @@ def build_summary() -> str:
         f"  periods      {totals.periods} ({totals.first_month} to {totals.last_month})",
         f"  customers    {totals.customers}",
         f"  invoices     {totals.invoices}",
-        f"  total billed {_money(totals.billed)} {totals.currency or ''}".rstrip(),
+        "  total billed "
+        + (" + ".join(f"{_money(r.billed)} {r.currency}" for r in billed.itertuples()) or "0.00"),
         f"  showback     {showback.statements} statements, "
         f"{_money(showback.shown)} shown, not billed",
         f"  unallocated  {_money(unallocated.amount)} (cloud spend with no owner, not invoiced)",

@@ -31,8 +31,10 @@ def _floats(values: pd.Series) -> list[float]:
 def invoices_by_month(df: pd.DataFrame) -> go.Figure:
     """Stacked bars of invoice totals by billing month, one trace (colour) per customer.
 
+    Amounts in different currencies are never added: each currency is its own stack, side
+    by side in the month (offsetgroup), and the hover names the currency.
     `df` has the columns of `queries.invoices()`: billing_month, customer_id, customer_name,
-    total_amount (Decimal)."""
+    currency, total_amount (Decimal)."""
     title = "Invoiced by month and customer"
     if df.empty:
         return _empty(title, "No invoices")
@@ -41,18 +43,23 @@ def invoices_by_month(df: pd.DataFrame) -> go.Figure:
         customer=df["customer_id"].astype(str) + " · " + df["customer_name"].astype(str),
     )
     months = sorted(data["month"].unique())
+    if "currency" not in data:
+        data = data.assign(currency="")
     fig = go.Figure()
-    for customer, rows in data.groupby("customer", sort=True):
+    for (customer, currency), rows in data.groupby(["customer", "currency"], sort=True):
         by_month = rows.groupby("month")["total_amount"].agg(lambda s: sum(s, start=0))
         fig.add_trace(
             go.Bar(
                 name=str(customer),
                 x=list(by_month.index),
                 y=_floats(by_month),
-                hovertemplate="%{x}<br>" + str(customer) + "<br>%{y:,.2f}<extra></extra>",
+                offsetgroup=str(currency),
+                hovertemplate="%{x}<br>"
+                + str(customer)
+                + f"<br>%{{y:,.2f}} {currency}<extra></extra>",
             )
         )
-    currencies = sorted(data["currency"].dropna().unique()) if "currency" in data else []
+    currencies = sorted(c for c in data["currency"].dropna().unique() if c)
     fig.update_layout(
         title=title,
         barmode="stack",
@@ -62,7 +69,13 @@ def invoices_by_month(df: pd.DataFrame) -> go.Figure:
             "categoryorder": "array",
             "categoryarray": months,
         },
-        yaxis={"title": f"Amount ({', '.join(currencies)})" if currencies else "Amount"},
+        yaxis={
+            "title": f"Amount ({' | '.join(currencies)}, one stack each)"
+            if len(currencies) > 1
+            else f"Amount ({currencies[0]})"
+            if currencies
+            else "Amount"
+        },
         legend={"title": "Customer"},
     )
     return fig

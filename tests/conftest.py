@@ -6,7 +6,9 @@ CHARGEBACK_REQUIRE_POSTGRES=1 (set by `make test` in CI through .ci/run): then t
 
 from __future__ import annotations
 
+import csv
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -173,3 +175,54 @@ def pytest_sessionfinish(session, exitstatus):
         for nodeid in _skipped_postgres:
             print(f"  {nodeid}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# -- a copy of the dbt project, for tests that edit seeds as analysts do -------------------
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of dbt_project/ and seeds/ with its own DuckDB file, the fixture landed."""
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO_ROOT / "dbt_project", copy / "dbt_project",
+                    ignore=shutil.ignore_patterns("target", "logs"))  # fmt: skip
+    shutil.copytree(REPO_ROOT / "seeds", copy / "seeds")
+    shutil.copy(REPO_ROOT / "profiles.yml", copy / "profiles.yml")
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    from dagster_defs.landing import Warehouse, land
+    from dagster_defs.settings import load_settings
+
+    with Warehouse.open(load_settings()) as wh:
+        land(wh, FIXTURE_LANDING)
+    return copy
+
+
+def dbt(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [DBT, *args, "--project-dir", str(project / "dbt_project"),
+         "--profiles-dir", str(project)],
+        cwd=project, env={**os.environ, "DBT_USE_COLORS": "false"}, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+
+
+def edit_seed(project: Path, seed: str, edit) -> None:
+    """Rewrite seeds/<seed>.csv of a project copy: edit(rows) returns the new rows."""
+    path = project / "seeds" / f"{seed}.csv"
+    with path.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0])
+    rows = edit(rows)
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def failing_tests(dbt_stdout: str) -> set[str]:
+    """Names of the dbt tests a build reported as failing."""
+    return {
+        line.split("Failure in test ")[1].split()[0]
+        for line in dbt_stdout.splitlines()
+        if "Failure in test " in line
+    }

@@ -82,7 +82,7 @@ def test_invoices_match_the_hand_computed_totals(warehouse):
 
 def test_invoice_filters(warehouse):
     february = queries.invoices(month=dt.date(2026, 2, 1))
-    assert set(february["invoice_id"]) == {"C01-202602", "C03-202602"}
+    assert set(february["invoice_id"]) == {"C01-202602", "C03-202602", "C21-202602"}
     assert set(queries.invoices(month="2025-08")["invoice_id"]) == {"C01-202508"}
     assert set(queries.invoices(customer_id="C01")["invoice_id"]) == {"C01-202602", "C01-202508"}
     both = queries.invoices(month="2026-02-01", customer_id="C03")
@@ -97,7 +97,7 @@ def test_invoice_filters(warehouse):
 def test_invoice_months_and_customers(warehouse):
     months = queries.invoice_months()
     assert list(months["billing_month"]) == [dt.date(2026, 2, 1), dt.date(2025, 8, 1)]
-    assert list(months["invoice_count"]) == [2, 1]
+    assert list(months["invoice_count"]) == [3, 1]
     customers = queries.customers().set_index("customer_id")
     assert customers.loc["C01", "customer_name"] == "Department of Public Safety"
     assert customers.loc["C01", "invoice_count"] == 2
@@ -222,7 +222,7 @@ def test_connection_is_short_lived(warehouse_copy):
     # A lingering read-only connection in this process would make this fail.
     con = duckdb.connect(str(warehouse_copy))
     try:
-        assert con.execute("select count(*) from main.fct_invoices").fetchall() == [(3,)]
+        assert con.execute("select count(*) from main.fct_invoices").fetchall() == [(4,)]
     finally:
         con.close()
 
@@ -294,7 +294,11 @@ def test_invoices_by_month_figure(warehouse):
     assert traces == {
         "C01 · Department of Public Safety": {"2025-08": 4.50, "2026-02": 910.21},
         "C03 · Department of Transportation": {"2026-02": 619.81},
+        "C21 · Agence Régionale du Numérique": {"2026-02": 436.81},
     }
+    # euros are never stacked on dollars
+    assert {t.name: t.offsetgroup for t in fig.data}["C21 · Agence Régionale du Numérique"] == "EUR"
+    assert {t.offsetgroup for t in fig.data} == {"USD", "EUR"}
     assert all(t.type == "bar" for t in fig.data)
     assert list(fig.layout.xaxis.categoryarray) == ["2025-08", "2026-02"]
 
@@ -347,8 +351,9 @@ def test_app_drill_down(warehouse):
         "C01-202602 · Department of Public Safety · 2026-02 · $910.21",
         "C01-202508 · Department of Public Safety · 2025-08 · $4.50",
         "C03-202602 · Department of Transportation · 2026-02 · $619.81",
+        "C21-202602 · Agence Régionale du Numérique · 2026-02 · €436.81",
     }
-    assert len(at.dataframe[0].value) == 3
+    assert len(at.dataframe[0].value) == 4
 
     invoice_box.select("C01-202602").run()
     assert not at.exception

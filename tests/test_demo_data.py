@@ -510,7 +510,7 @@ def test_cli_writes_summary(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--customers", "21"], "--customers"),
+        (["--customers", "22"], "--customers"),
         (["--customers", "0"], "--customers"),
         (["--months", "0"], "--months"),
         (["--rows", "0"], "--rows"),

@@ -21,6 +21,20 @@ from .conftest import (
 )
 
 
+# seeds/contracts.csv: the charge types each contract adds, and to whom, in May 2026. C09
+# spends less than its 25,000.00 monthly minimum at this size (30,000 rows), so it is topped
+# up; C10's annual commitment is trued up in August 2026 only (below).
+CONTRACT_LINES_MAY_2026 = {
+    "bundle_discount": "C12",
+    "commitment_true_up": "C09",
+    "hybrid_allowance": "C06",
+    "hybrid_fee": "C06",
+    "spend_discount": "C11",
+    "subscription": "C07,C08,C21",
+    "tier_adjustment": "C02,C04",
+}
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("generated")
@@ -91,7 +105,10 @@ def test_every_customer_gets_an_invoice_every_month(generated):
         "select count(*), count(distinct customer_id), count(distinct billing_month) "
         "from fct_invoices",
     )
-    assert invoices == [(18 * 18, 18, 18)]  # C19 and C20 are showback (seeds/billing_policies.csv)
+    # C19 and C20 are showback (seeds/billing_policies.csv); C21 has no usage here (the
+    # first 20 customers), but its firewall subscription (seeds/contracts.csv, from
+    # 15 February 2026) is billed every month from February to October 2026: 9 invoices
+    assert invoices == [(18 * 18 + 9, 19, 18)]
     statements = duck_query(
         db, "select count(*), count(distinct customer_id) from fct_showback_statements"
     )
@@ -158,6 +175,21 @@ def test_invoices_include_shared_costs_and_still_equal_their_lines(generated):
     assert (kinds["shared_cost"], kinds["usage"]) == (20, 20)
     assert kinds["labour_contract"] == 3  # C03, C05 and C11 (seeds/labour_contracts.csv)
     assert 1 <= kinds["labour_allowance"] <= 3  # a credit only where included hours were used
+    # every billing model of seeds/contracts.csv is on the May 2026 invoices, on the
+    # customers whose contract it is
+    contract_lines = duck_query(
+        db,
+        "select charge_type, string_agg(distinct customer_id, ',' order by customer_id) "
+        "from fct_invoice_lines where billing_month = date '2026-05-01' "
+        "and contract_id is not null group by 1 order by 1",
+    )
+    assert dict(contract_lines) == CONTRACT_LINES_MAY_2026
+    annual = duck_query(
+        db,
+        "select billing_month from fct_invoice_lines "
+        "where contract_id = 'K-C10-COMMIT' and charge_type = 'commitment_true_up'",
+    )
+    assert [m.isoformat() for (m,) in annual] == ["2026-08-01"]
 
 
 def test_the_dashboard_explains_a_shared_cost_line(generated, monkeypatch):
@@ -192,6 +224,8 @@ def test_postgres_allocates_and_invoices_exactly_like_duckdb(generated, tmp_path
             "select pool_id, billing_month, customer_id, weight_units, allocated_amount "
             "from {s}fct_shared_cost_allocations order by 1, 2, 3",
             "select invoice_id, line_count, total_amount from {s}fct_invoices order by 1",
+            "select invoice_line_id, charge_type, contract_id, currency, line_amount "
+            "from {s}fct_invoice_lines order by 1",
         ):
             duck = [tuple(map(str, r)) for r in duck_query(db, sql.format(s="main."))]
             pg = [tuple(map(str, r)) for r in pg_query(sql.format(s=f'"{schema}".'))]

@@ -182,7 +182,7 @@ def test_landing_on_postgres_is_idempotent_and_exact(tmp_path, monkeypatch):
     (landing / "focus" / "sample").mkdir(parents=True)
     shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
     try:
-        assert land_once(landing).rows_loaded == 1000 + 9 + 16 + 7
+        assert land_once(landing).rows_loaded == 1000 + 9 + 18 + 7
         assert land_once(landing).rows_loaded == 0
         with Warehouse.open(load_settings()) as wh:
             rows = wh.fetchall(

@@ -3,56 +3,15 @@ exactly the affected invoice lines. Each test works on a copy of the dbt project
 
 from __future__ import annotations
 
-import csv
 import os
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from dagster_defs.landing import Warehouse, land
-from dagster_defs.settings import load_settings
-
-from .conftest import DBT, FIXTURE_LANDING, REPO_ROOT, duck_query
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A copy of dbt_project/ and seeds/ with its own DuckDB file, the fixture landed."""
-    copy = tmp_path / "repo"
-    shutil.copytree(REPO_ROOT / "dbt_project", copy / "dbt_project",
-                    ignore=shutil.ignore_patterns("target", "logs"))  # fmt: skip
-    shutil.copytree(REPO_ROOT / "seeds", copy / "seeds")
-    shutil.copy(REPO_ROOT / "profiles.yml", copy / "profiles.yml")
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
-    with Warehouse.open(load_settings()) as wh:
-        land(wh, FIXTURE_LANDING)
-    return copy
-
-
-def dbt(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [DBT, *args, "--project-dir", str(project / "dbt_project"),
-         "--profiles-dir", str(project)],
-        cwd=project, env={**os.environ, "DBT_USE_COLORS": "false"}, capture_output=True,
-        text=True, check=False,
-    )  # fmt: skip
+from .conftest import dbt, duck_query, edit_seed, failing_tests
 
 
 def edit_rate_cards(project: Path, edit) -> None:
-    path = project / "seeds" / "rate_cards.csv"
-    with path.open(newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    fields = list(rows[0])
-    rows = edit(rows)
-    with path.open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    edit_seed(project, "rate_cards", edit)
 
 
 def test_an_unapproved_or_overlapping_version_fails_the_build(project):
@@ -67,9 +26,7 @@ def test_an_unapproved_or_overlapping_version_fails_the_build(project):
     result = dbt(project, "build")
     assert result.returncode != 0
     out = result.stdout
-    failures = {line.split("Failure in test ")[1].split()[0] for line in out.splitlines()
-                if "Failure in test " in line}  # fmt: skip
-    assert failures == {
+    assert failing_tests(out) == {
         "assert_rate_card_versions_are_approved", "assert_rate_card_versions_do_not_overlap"
     }  # fmt: skip
     # nothing downstream of the bad rate card was built

@@ -6,15 +6,15 @@ import pytest
 
 from dagster_defs.summary import build_summary, main
 
-# 910.21 + 4.50 + 619.81 (tests/expected.py)
+# 910.21 + 4.50 + 619.81 USD, and C21's 436.81 EUR (tests/expected.py), never added together
 EXPECTED_LINES = [
     "  periods      2 (2025-08-01 to 2026-02-01)",
-    "  customers    2",
-    "  invoices     3",
-    "  total billed 1,534.52 USD",
+    "  customers    3",
+    "  invoices     4",
+    "  total billed 1,534.52 USD + 436.81 EUR",
     "  showback     0 statements, 0.00 shown, not billed",
     "  unallocated  2.30 (cloud spend with no owner, not invoiced)",
-    "  landed rows  32 from 3 files: 15 rated, 1 unallocated, 14 quarantined, 2 duplicates",
+    "  landed rows  34 from 3 files: 17 rated, 1 unallocated, 14 quarantined, 2 duplicates",
     "    UNKNOWN_SKU                      2",
     "    NO_RATE                          1",
 ]

@@ -60,7 +60,7 @@ MAX_ROWS_PER_FILE = 500_000
 DEFAULTS: dict[str, Any] = {
     "out": "data/landing",
     "seed": 42,
-    "customers": 20,
+    "customers": 21,
     "months": 18,
     "end_month": "2026-10",
     "rows": 500_000,
@@ -2003,7 +2003,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=d["customers"],
         metavar="N",
-        help="use the first N customers of seeds/customers.csv (default: all 20)",
+        help="use the first N customers of seeds/customers.csv (default: all 21)",
     )
     p.add_argument(
         "--months",

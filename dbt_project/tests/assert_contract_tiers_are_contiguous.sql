@@ -30,7 +30,7 @@ checked as (
         tier_number,
         case
             when position = 1 and lower_bound <> 0 then 'the first tier must start at 0'
-            when position > 1 and lower_bound <> previous_upper
+            when position > 1 and (previous_upper is null or lower_bound <> previous_upper)
                 then
                     'starts at ' || cast(lower_bound as varchar)
                     || ' but the previous tier ends at '

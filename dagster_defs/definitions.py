@@ -1,8 +1,9 @@
-"""The one code location: landing assets, dbt assets and checks, job, schedule, sensor."""
+"""The one code location: landing assets, dbt assets and checks, the refresh job, its
+schedule and sensor, and the month-end close job and its schedule."""
 
 import dagster as dg
 
-from . import automation, dbt
+from . import automation, close, dbt
 from .landing import assets as landing_assets
 
-defs = dg.Definitions.merge(landing_assets.defs, dbt.defs, automation.defs)
+defs = dg.Definitions.merge(landing_assets.defs, dbt.defs, automation.defs, close.defs)

@@ -16,7 +16,12 @@ from .conftest import FIXTURE_LANDING
 def test_lineage_runs_from_the_landing_files_to_the_invoices():
     graph = defs.resolve_asset_graph()
     upstream = graph.get(dg.AssetKey("fct_invoices")).parent_keys
-    assert upstream == {dg.AssetKey("int_billing_documents_aggregated")}
+    # drafts from the documents; issued invoices from the register, exactly as issued
+    assert upstream == {
+        dg.AssetKey("int_billing_documents_aggregated"),
+        dg.AssetKey("stg_register__issued_invoices"),
+        dg.AssetKey("issuing_entities"),
+    }
 
     def ancestors(key, seen=None):
         seen = set() if seen is None else seen
@@ -32,6 +37,8 @@ def test_lineage_runs_from_the_landing_files_to_the_invoices():
         assert landing_key(table) in roots
         assert graph.get(landing_key(table)).is_materializable  # landed by Python, not external
     assert dg.AssetKey("rate_cards") in roots
+    assert dg.AssetKey("contracts") in roots
+    assert dg.AssetKey(["register", "issued_invoice_lines"]) in roots
 
 
 def test_dbt_tests_are_asset_checks():
@@ -70,3 +77,13 @@ def test_the_sensor_requests_a_run_only_when_the_landing_folder_changes(tmp_path
         (landing / "ru" / "ru_usage_2026-03.csv").write_text("record_id\n")
         again = landing_folder_sensor(context)
         assert isinstance(again, dg.RunRequest) and again.run_key != first.run_key
+
+
+def test_the_month_end_close_job_is_partitioned_by_month_and_scheduled():
+    job = defs.resolve_job_def("month_end_close")
+    assert isinstance(job.partitions_def, dg.MonthlyPartitionsDefinition)
+    keys = job.partitions_def.get_partition_keys()
+    assert keys[0] == "2024-09-01" and "2026-02-01" in keys
+    schedule = defs.resolve_schedule_def("month_end_close_schedule")
+    assert schedule.job_name == "month_end_close"
+    assert schedule.cron_schedule == "0 6 10 * *"  # the 10th, for the month before

@@ -2,7 +2,8 @@
 -- statement, with the same lines. The total is the sum of the rounded line amounts, so a
 -- document always equals the sum of its lines: net_amount (every line but tax) plus
 -- tax_amount (the tax lines). The issuing entity (seeds/issuing_entities.csv) and the tax
--- code (seeds/tax_codes.csv) give the legal mentions the document must carry.
+-- code (seeds/tax_codes.csv) give the legal mentions the document must carry; the billing
+-- calendar (seeds/billing_calendar.csv) its cut-off, review, invoice and due dates.
 with
 
 lines as (
@@ -26,6 +27,12 @@ issuers as (
 tax_codes as (
 
     select * from {{ ref('tax_codes') }}
+
+),
+
+calendar as (
+
+    select * from {{ ref('billing_calendar') }}
 
 ),
 
@@ -65,6 +72,7 @@ final as (
         cast(totals.total_amount as decimal(18, 2)) as total_amount,
         totals.fx_rate_date,
         customers.issuing_entity_id,
+        issuers.invoice_prefix,
         issuers.legal_name as issuer_legal_name,
         customers.tax_code,
         tax_codes.rate_percent as tax_rate_percent,
@@ -75,13 +83,25 @@ final as (
         || coalesce('. VAT ' || issuers.vat_number, '')
         || coalesce('. Customer VAT ' || customers.vat_number, '')
         || '. ' || issuers.legal_mentions
-        || coalesce(' ' || tax_codes.invoice_mention, '') as legal_mentions
+        || coalesce(' ' || tax_codes.invoice_mention, '') as legal_mentions,
+        cast({{ add_months('totals.billing_month', 1) }} + (calendar.cutoff_day - 1) as date)
+            as cutoff_date,
+        cast({{ add_months('totals.billing_month', 1) }} + (calendar.review_end_day - 1) as date)
+            as review_end_date,
+        cast({{ add_months('totals.billing_month', 1) }} + (calendar.invoice_day - 1) as date)
+            as invoice_date,
+        cast(
+            {{ add_months('totals.billing_month', 1) }} + (calendar.invoice_day - 1)
+            + issuers.payment_terms_days as date
+        ) as due_date
 
     from totals
     inner join customers
         on totals.customer_id = customers.customer_id
     left join issuers
         on customers.issuing_entity_id = issuers.issuing_entity_id
+    left join calendar
+        on customers.issuing_entity_id = calendar.issuing_entity_id
     left join tax_codes
         on
             customers.tax_code = tax_codes.tax_code

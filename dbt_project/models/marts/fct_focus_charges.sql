@@ -1,3 +1,5 @@
+-- Prior-period adjustments carry ChargeClass 'Correction' (FOCUS: a row that corrects a
+-- previously invoiced period) and name the original invoice and period in x_ columns.
 -- What we bill, as FOCUS 1.2 rows, so other FinOps tools can read it: one row per invoice
 -- or showback line. FOCUS columns keep their names (quoted, PascalCase); our own columns
 -- follow them with an x_ prefix. BilledCost is the rounded line amount, so the BilledCost
@@ -31,6 +33,7 @@ final as (
             when lines.charge_type = 'usage' and lines.service_category = 'Public Cloud'
                 then lines.component_name
             when lines.charge_type = 'tax' then 'Tax'
+            when lines.charge_type in ('ppa', 'ppa_interest') then 'Adjustment'
             when lines.charge_type in ('subscription', 'labour_contract', 'hybrid_fee')
                 then 'Purchase'
             when
@@ -41,7 +44,9 @@ final as (
             when lines.charge_type in ('tier_adjustment', 'commitment_true_up') then 'Adjustment'
             else 'Usage'
         end as "ChargeCategory",
-        cast(null as varchar) as "ChargeClass",
+        case
+            when lines.charge_type in ('ppa', 'ppa_interest') then 'Correction'
+        end as "ChargeClass",
         lines.service_name || ' / ' || lines.product_name || ' / ' || lines.component_name
             as "ChargeDescription",
         case when lines.charge_type = 'usage' then 'Usage-Based' else 'Recurring' end
@@ -84,7 +89,10 @@ final as (
         lines.usage_event_count as "x_UsageEventCount",
         lines.contract_id as "x_ContractId",
         lines.rate_currency as "x_RateCurrency",
-        lines.fx_rate as "x_FxRate"
+        lines.fx_rate as "x_FxRate",
+        lines.invoice_status as "x_InvoiceStatus",
+        lines.original_invoice_id as "x_OriginalInvoiceId",
+        lines.original_billing_month as "x_OriginalBillingMonth"
 
     from lines
     inner join customers

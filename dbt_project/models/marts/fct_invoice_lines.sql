@@ -1,35 +1,82 @@
--- Invoice lines, in the customer's billing currency, each rounded once to cents:
---   usage            one per customer, month, service, product, component, SKU, rate and
---                    multiplier, at the rate card (list) price; drill down with
---                    invoice_line_id in fct_rated_usage;
---   shared_cost      one per customer, month and pool, split to the cent by largest
---                    remainder; drill down in fct_shared_cost_allocations;
---   labour_contract, labour_allowance   the service-desk fee and included hours;
---   subscription, tier_adjustment, hybrid_fee, hybrid_allowance, bundle_discount,
---   spend_discount, commitment_true_up   the contract lines of each billing model
---                    (contract_id, seeds/contracts.csv);
---   tax              one per chargeback invoice and tax rate, on the invoice's net total.
+-- Invoice lines, in the customer's billing currency, each rounded once to cents. A closed
+-- month's invoices are shown exactly as issued, from the register (invoice_status
+-- 'issued'); an open month's are the drafts the warehouse computes now (int_invoice_lines_
+-- drafted: usage, shared costs, labour and contract lines, tax), plus, on the first open
+-- month, the prior-period adjustments of the closed months and their interest
+-- (charge_type 'ppa' and 'ppa_interest', with the original invoice, period and line).
 -- billing_mode says whether the line is invoiced (chargeback) or only shown on a showback
--- statement (seeds/billing_policies.csv; customers without a policy are charged back).
+-- statement (showback statements are never issued: they are always drafts).
 with
 
-lines as (
+closes as (
 
-    select * from {{ ref('int_invoice_lines_converted') }}
+    select * from {{ ref('stg_register__period_closes') }}
 
 ),
 
-tax_lines as (
+issued as (
 
-    select * from {{ ref('int_invoice_taxes_computed') }}
+    select * from {{ ref('stg_register__issued_invoice_lines') }}
+
+),
+
+drafted as (
+
+    select * from {{ ref('int_invoice_lines_drafted') }}
+
+),
+
+adjustments as (
+
+    select * from {{ ref('int_prior_period_adjustments') }}
+
+),
+
+open_drafts as (
+
+    select drafted.*
+    from drafted
+    left join closes
+        on drafted.billing_month = closes.billing_month
+    where closes.billing_month is null or drafted.billing_mode = 'showback'
+
+),
+
+issued_lines as (
+
+    select
+        *,
+        'issued' as invoice_status
+
+    from issued
+
+),
+
+draft_lines as (
+
+    select
+        *,
+        cast(null as varchar) as invoice_number,
+        'draft' as invoice_status
+
+    from open_drafts
+
+    union all
+
+    select
+        *,
+        cast(null as varchar) as invoice_number,
+        'draft' as invoice_status
+
+    from adjustments
 
 ),
 
 final as (
 
-    select * from lines
+    select * from issued_lines
     union all
-    select * from tax_lines
+    select * from draft_lines
 
 )
 

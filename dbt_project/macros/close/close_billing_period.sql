@@ -1,0 +1,162 @@
+{#-
+    Close a billing month: issue its chargeback invoices into the register.
+
+        dbt run-operation close_billing_period --args '{period: "2026-02", closed_by: "controller"}'
+
+    (the Dagster job `month_end_close` runs this for its month partition, after a refresh).
+    In one transaction it
+      * refuses a month that is already closed, a month while an earlier month with
+        invoices is still open (invoices are issued in chronological order), and marts
+        built before the last close (run `dbt build` between two closes);
+      * numbers the month's invoices per issuing entity, gapless: the entity's last number
+        + 1, 2, ... in customer order (`<invoice_prefix>-<000001>`);
+      * copies each invoice's header and lines from fct_invoices and fct_invoice_lines,
+        exactly as they are (the drafts, with any prior-period adjustments);
+      * records who closed the month and when (UTC).
+    From then on fct_invoices and fct_invoice_lines show the month from the register, and
+    any later change (a rate, late usage, a dispute) becomes a prior-period adjustment on
+    the next open invoice.
+-#}
+{% macro close_billing_period(period, closed_by) -%}
+    {%- set period_text = (period | string) -%}
+    {%- if not modules.re.match('^[0-9]{4}-(0[1-9]|1[0-2])$', period_text) -%}
+        {{ exceptions.raise_compiler_error(
+            "close_billing_period: period must look like YYYY-MM (for example 2026-02), got '"
+            ~ period_text ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- if not closed_by or not (closed_by | string | trim) -%}
+        {{ exceptions.raise_compiler_error("close_billing_period: closed_by (who closes) is required") }}
+    {%- endif -%}
+    {%- set month = "cast('" ~ period_text ~ "-01' as date)" -%}
+    {%- set who = (closed_by | string | trim | replace("'", "''")) -%}
+    {%- set register = register_schema() -%}
+    {%- set invoices = ref('fct_invoices') -%}
+    {%- set lines = ref('fct_invoice_lines') -%}
+    {%- do run_query(create_invoice_register()) -%}
+
+    {%- set already = run_query(
+        "select cast(closed_at as varchar), closed_by from " ~ register
+        ~ ".period_closes where billing_month = " ~ month
+    ) -%}
+    {%- if already.rows | length > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Billing period " ~ period_text ~ " is already closed (at " ~ already.rows[0][0]
+            ~ " UTC by " ~ already.rows[0][1] ~ "). A closed period never changes: a "
+            ~ "correction becomes a prior-period adjustment on the next open invoice."
+        ) }}
+    {%- endif -%}
+
+    {%- set stale = run_query(
+        "select min(billing_month) from " ~ invoices ~ " where invoice_status = 'draft' "
+        ~ "and billing_month in (select billing_month from " ~ register ~ ".period_closes)"
+    ) -%}
+    {%- if stale.rows[0][0] is not none -%}
+        {{ exceptions.raise_compiler_error(
+            "Cannot close " ~ period_text ~ ": fct_invoices was built before "
+            ~ (stale.rows[0][0] | string)[:7] ~ " was closed. Run `dbt build` first, so the "
+            ~ "invoices to issue include every prior-period adjustment."
+        ) }}
+    {%- endif -%}
+
+    {%- set earlier = run_query(
+        "select min(billing_month) from " ~ invoices ~ " where invoice_status = 'draft' "
+        ~ "and billing_month < " ~ month
+    ) -%}
+    {%- if earlier.rows[0][0] is not none -%}
+        {{ exceptions.raise_compiler_error(
+            "Cannot close " ~ period_text ~ ": " ~ (earlier.rows[0][0] | string)[:7]
+            ~ " still has draft invoices. Close the months in order."
+        ) }}
+    {%- endif -%}
+
+    {%- set header_columns = invoice_register_columns() | map(attribute=0) | list -%}
+    {%- set line_columns = invoice_line_register_columns() | map(attribute=0) | list -%}
+    {%- set statements -%}
+        insert into {{ register }}.issued_invoices (
+            invoice_number, sequence_number, {{ header_columns | join(', ') }}, closed_at, closed_by
+        )
+        with
+
+        last_numbers as (
+
+            select
+                issuing_entity_id,
+                max(sequence_number) as last_number
+
+            from {{ register }}.issued_invoices
+            group by issuing_entity_id
+
+        ),
+
+        drafts as (
+
+            select
+                invoices.*,
+                coalesce(last_numbers.last_number, 0) + row_number() over (
+                    partition by invoices.issuing_entity_id order by invoices.customer_id
+                ) as sequence_number
+
+            from {{ invoices }} as invoices
+            left join last_numbers
+                on invoices.issuing_entity_id = last_numbers.issuing_entity_id
+            where invoices.billing_month = {{ month }} and invoices.invoice_status = 'draft'
+
+        )
+
+        select
+            drafts.invoice_prefix || '-' || lpad(cast(drafts.sequence_number as varchar), 6, '0'),
+            cast(drafts.sequence_number as integer),
+            {%- for name, type in invoice_register_columns() %}
+            cast(drafts.{{ name }} as {{ type }}),
+            {%- endfor %}
+            {{ current_utc_timestamp() }},
+            '{{ who }}'
+
+        from drafts;
+
+        insert into {{ register }}.issued_invoice_lines (invoice_number, {{ line_columns | join(', ') }})
+        select
+            issued.invoice_number,
+            {%- for name, type in invoice_line_register_columns() %}
+            cast(lines.{{ name }} as {{ type }}){% if not loop.last %},{% endif %}
+            {%- endfor %}
+
+        from {{ lines }} as lines
+        inner join {{ register }}.issued_invoices as issued
+            on lines.invoice_id = issued.invoice_id
+        where issued.billing_month = {{ month }};
+
+        insert into {{ register }}.period_closes (billing_month, closed_at, closed_by, invoice_count)
+        select
+            {{ month }},
+            {{ current_utc_timestamp() }},
+            '{{ who }}',
+            cast(count(*) as integer)
+
+        from {{ register }}.issued_invoices
+        where billing_month = {{ month }};
+    {%- endset -%}
+    {%- do run_query("begin") -%}
+    {%- do run_query(statements) -%}
+    {%- do run_query("commit") -%}
+    {%- set issued = run_query(
+        "select count(*), min(invoice_number), max(invoice_number) from " ~ register
+        ~ ".issued_invoices where billing_month = " ~ month
+    ) -%}
+    {{ log("Closed " ~ period_text ~ ": issued " ~ issued.rows[0][0] ~ " invoice(s), "
+        ~ (issued.rows[0][1] or '-') ~ " to " ~ (issued.rows[0][2] or '-'), info=true) }}
+{%- endmacro %}
+
+{#- The current time in UTC, as a timestamp without time zone, on every adapter. -#}
+{% macro current_utc_timestamp() -%}
+    {{ return(adapter.dispatch('current_utc_timestamp', 'chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__current_utc_timestamp() -%}
+    cast(timezone('UTC', current_timestamp) as timestamp)
+{%- endmacro %}
+
+{% macro postgres__current_utc_timestamp() -%}
+    cast(current_timestamp at time zone 'UTC' as timestamp)
+{%- endmacro %}

@@ -1,0 +1,246 @@
+"""The month-end close: issued invoices never change; corrections become prior-period
+adjustments (PPAs) with interest on the next open invoice.
+
+The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and PostgreSQL:
+  1. close August 2025, February 2026 and March 2026 (March has no invoices) in order:
+     SDCS-000001 (C01, Aug), SDCS-000002 (C01, Feb), SDCS-000003 (C03, Feb) and
+     SDCSFR-000001 (C21, Feb), gapless per issuing entity;
+  2. after the close, late usage lands for February (C01 20 mainframe CPU-hours, C03 1) and
+     the FY2026.1 tier 1 storage rate is corrected from 0.076 to 0.080, and everything is
+     rebuilt, even with --full-refresh;
+  3. the issued invoices are byte-identical; the corrections are PPA lines on April 2026,
+     the first open month, computed by hand:
+       C01: mainframe 20 x 121.00 = 2,420.00, storage 200.25 x 0.080 = 16.02 - 15.22 = 0.80;
+            interest at 3 % a year (seeds/ppa_terms.csv) on 2,420.80 for the 31 days from
+            SDCS-000002's due date (2026-04-09) to April's invoice date (2026-05-10):
+            2,420.80 x 0.03 x 31 / 365 = 6.1680657... -> 6.17; total 2,426.97;
+       C03: mainframe 1 x 121.00 = 121.00, no interest terms: total 121.00;
+  4. closing April issues the PPAs; nothing is adjusted twice afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from .conftest import (
+    FIXTURE_LANDING,
+    REPO_ROOT,
+    dbt,
+    drop_pg_schemas,
+    duck_query,
+    edit_seed,
+    pg_query,
+    require_postgres,
+    run_pipeline,
+    warehouse_env,
+)
+
+LATE_FILE = (
+    "record_id,usage_date,cost_center_id,sku_id,asset_id,quantity,unit\n"
+    "RU-20,2026-02-26,DPS-100,MF-CPU-HR,mf-1,20,CPU-hour\n"
+    "RU-21,2026-02-27,DOT-100,MF-CPU-HR,mf-1,1,CPU-hour\n"
+)
+ISSUED = {
+    "C01-202508": ("SDCS-000001", "2025-09-10", "2025-10-10", Decimal("4.50")),
+    "C01-202602": ("SDCS-000002", "2026-03-10", "2026-04-09", Decimal("910.21")),
+    "C03-202602": ("SDCS-000003", "2026-03-10", "2026-04-09", Decimal("619.81")),
+    "C21-202602": ("SDCSFR-000001", "2026-03-08", "2026-04-07", Decimal("436.81")),
+}
+PPA_LINES = [  # invoice, charge_type, sku, original invoice, amount
+    ("C01-202604", "ppa", "MF-CPU-HR", "C01-202602", Decimal("2420.00")),
+    ("C01-202604", "ppa", "STO-T1-GBM", "C01-202602", Decimal("0.80")),
+    ("C01-202604", "ppa_interest", "PPA-INTEREST", "C01-202602", Decimal("6.17")),
+    ("C03-202604", "ppa", "MF-CPU-HR", "C03-202602", Decimal("121.00")),
+]
+PPA_TOTALS = {"C01-202604": Decimal("2426.97"), "C03-202604": Decimal("121.00")}
+
+
+class Warehouse:
+    """A copy of the dbt project and seeds, with its own landing folder and warehouse."""
+
+    def __init__(self, tmp: Path, target: str, monkeypatch):
+        self.tmp, self.target = tmp, target
+        self.project = tmp / "repo"
+        shutil.copytree(REPO_ROOT / "dbt_project", self.project / "dbt_project",
+                        ignore=shutil.ignore_patterns("target", "logs"))  # fmt: skip
+        shutil.copytree(REPO_ROOT / "seeds", self.project / "seeds")
+        shutil.copy(REPO_ROOT / "profiles.yml", self.project / "profiles.yml")
+        self.landing = tmp / "landing"
+        shutil.copytree(FIXTURE_LANDING, self.landing)
+        self.schema = f"t_{uuid.uuid4().hex[:10]}" if target == "postgres" else None
+        env = warehouse_env(tmp, target, self.landing, self.schema)
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        if not self.schema:
+            monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+        self.land()
+
+    def land(self) -> None:
+        from dagster_defs.landing import Warehouse as Raw
+        from dagster_defs.landing import land
+        from dagster_defs.settings import load_settings
+
+        with Raw.open(load_settings()) as wh:
+            land(wh, self.landing)
+
+    def q(self, sql: str) -> list[tuple]:
+        if self.target == "duckdb":
+            return duck_query(os.environ["CHARGEBACK_DUCKDB_PATH"], sql.format(s="main."))
+        return pg_query(sql.format(s=f'"{self.schema}".'))
+
+    def build(self, *args: str) -> None:
+        result = dbt(self.project, "build", *args)
+        assert result.returncode == 0, result.stdout[-3000:]
+
+    def rebuild_after_close(self) -> None:
+        """What a close changes: the register and everything downstream of it."""
+        self.build("--select", "source:register+")
+
+    def close(self, period: str) -> str:
+        args = f'{{period: "{period}", closed_by: "controller"}}'
+        result = dbt(self.project, "run-operation", "close_billing_period", "--args", args)
+        return ("ok: " if result.returncode == 0 else "refused: ") + " ".join(result.stdout.split())
+
+    def issued(self) -> bytes:
+        """The issued invoices and their lines, every column, as text."""
+        rows = []
+        for sql in (
+            "select * from {s}fct_invoices where invoice_status = 'issued' order by invoice_id",
+            "select * from {s}fct_invoice_lines where invoice_status = 'issued' "
+            "order by invoice_line_id",
+        ):
+            rows += ["|".join("" if v is None else str(v) for v in r) for r in self.q(sql)]
+        return "\n".join(rows).encode()
+
+
+def run_scenario(w: Warehouse) -> None:
+    w.build()
+    assert "Close the months in order" in w.close("2026-02")
+    assert w.close("2025-08").startswith("ok: ")
+    assert "Run `dbt build` first" in w.close("2026-02")  # the marts predate the close
+    w.rebuild_after_close()
+    assert "is already closed" in w.close("2025-08")
+    assert w.close("2026-02").startswith("ok: ")
+    w.rebuild_after_close()
+    assert w.close("2026-03").startswith("ok: ")  # a month without invoices closes too
+    w.rebuild_after_close()
+    issued = {
+        r[0]: (r[1], str(r[2]), str(r[3]), r[4])
+        for r in w.q(
+            "select invoice_id, invoice_number, invoice_date, due_date, total_amount "
+            "from {s}fct_invoices where invoice_status = 'issued'"
+        )
+    }
+    assert issued == ISSUED
+    assert w.q("select count(*) from {s}fct_invoice_lines where charge_type like 'ppa%'") == [(0,)]
+    before = w.issued()
+
+    # after the close: late usage, and a corrected rate
+    (w.landing / "ru" / "ru_usage_2026-02-late.csv").write_text(LATE_FILE)
+    w.land()
+
+    def corrected(rows):
+        for row in rows:
+            if (row["rate_version"], row["sku_id"]) == ("FY2026.1", "STO-T1-GBM"):
+                row["unit_price"] = "0.080000"
+        return rows
+
+    edit_seed(w.project, "rate_cards", corrected)
+    w.build("--full-refresh")
+    assert w.issued() == before  # issued invoices never change, even on a full rebuild
+    w.build()
+    assert w.issued() == before
+
+    ppa = w.q(
+        "select invoice_id, charge_type, sku_id, original_invoice_id, line_amount "
+        "from {s}fct_invoice_lines where charge_type like 'ppa%' "
+        "order by invoice_id, charge_type, sku_id"
+    )
+    assert ppa == PPA_LINES
+    totals = dict(
+        w.q(
+            "select invoice_id, total_amount from {s}fct_invoices "
+            "where billing_month = '2026-04-01'"
+        )
+    )
+    assert totals == PPA_TOTALS
+    (interest,) = w.q(
+        "select component_name from {s}fct_invoice_lines where sku_id = 'PPA-INTEREST'"
+    )
+    assert interest[0] == "3.0000 % a year x 31 days / 365, from 2026-04-09 to 2026-05-10"
+    assert w.q(
+        'select "ChargeClass", count(*) from {s}fct_focus_charges '
+        'where "x_OriginalInvoiceId" is not null group by 1'
+    ) == [("Correction", 4)]
+
+    # closing April issues the PPAs; they are never billed again
+    assert w.close("2026-04").startswith("ok: ")
+    w.rebuild_after_close()
+    assert w.q(
+        "select invoice_id, invoice_number, total_amount from {s}fct_invoices "
+        "where billing_month = '2026-04-01' order by 1"
+    ) == [
+        ("C01-202604", "SDCS-000004", Decimal("2426.97")),
+        ("C03-202604", "SDCS-000005", Decimal("121.00")),
+    ]
+    assert w.q(
+        "select count(*) from {s}fct_invoice_lines "
+        "where charge_type like 'ppa%' and invoice_status = 'draft'"
+    ) == [(0,)]
+    assert w.q("select count(*), count(distinct invoice_number) from {s}fct_invoices") == [(6, 6)]
+
+
+def test_close_ppa_and_interest_on_duckdb(tmp_path, monkeypatch):
+    run_scenario(Warehouse(tmp_path, "duckdb", monkeypatch))
+
+
+@pytest.mark.postgres
+def test_close_ppa_and_interest_on_postgres(tmp_path, monkeypatch):
+    require_postgres()
+    w = Warehouse(tmp_path, "postgres", monkeypatch)
+    try:
+        run_scenario(w)
+    finally:
+        drop_pg_schemas(w.schema)
+        pg_query(f'drop schema if exists "{w.schema}_register" cascade')
+
+
+def test_the_dagster_close_job_refuses_a_month_already_closed(tmp_path, monkeypatch):
+    from dagster_defs.close import month_end_close
+    from dagster_defs.dbt import dbt_resource
+
+    env = warehouse_env(tmp_path, "duckdb", FIXTURE_LANDING)
+    run_pipeline(env)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+    def close(month: str):
+        return month_end_close.execute_in_process(
+            partition_key=month,
+            resources={"dbt": dbt_resource},
+            run_config={"ops": {"close_period": {"config": {"closed_by": "controller"}}}},
+            raise_on_error=False,
+        )
+
+    def failure(result) -> str:
+        return " ".join(str(e.event_specific_data.error) for e in result.get_step_failure_events())
+
+    refused = close("2026-02-01")
+    assert not refused.success
+    assert "Month-end close of 2026-02 refused" in failure(refused)
+    assert "2025-08 still has draft invoices" in failure(refused)
+    assert close("2025-08-01").success
+    again = close("2025-08-01")
+    assert not again.success and "is already closed" in failure(again)
+    assert close("2026-02-01").success
+    db = env["CHARGEBACK_DUCKDB_PATH"]
+    assert duck_query(
+        db, "select invoice_number from fct_invoices where invoice_status = 'issued' order by 1"
+    ) == [("SDCS-000001",), ("SDCS-000002",), ("SDCS-000003",), ("SDCSFR-000001",)]
+    assert duck_query(db, "select count(*) from main_register.period_closes") == [(2,)]

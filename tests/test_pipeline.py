@@ -95,6 +95,26 @@ def check_fixture_results(q) -> None:
         ("tax", "FR-TVA-20", "EUR", "1.00000000", "EUR", Decimal("72.80")),
         ("subscription", "SUB-FW-MGD", "USD", "0.85000000", "EUR", Decimal("357.00")),
     ]
+    # before the close: the preliminary statement by service, waiting for the customer
+    statement = q(
+        "select service_name, ru_volume, amount, statement_total, review_end_date, review_status "
+        "from {s}fct_preliminary_statements where statement_id = 'C21-202602' "
+        "order by service_name"
+    )
+    assert [(r[0], r[1], r[2], r[3], str(r[4]), r[5]) for r in statement] == [
+        ("Data Center Compute", Decimal("1"), Decimal("3.61"), Decimal("436.81"),
+         "2026-03-07", "pending"),
+        ("Data Center Storage", Decimal("50"), Decimal("3.40"), Decimal("436.81"),
+         "2026-03-07", "pending"),
+        ("Managed Security", Decimal("0"), Decimal("357.00"), Decimal("436.81"),
+         "2026-03-07", "pending"),
+        ("TVA", Decimal("0"), Decimal("72.80"), Decimal("436.81"), "2026-03-07", "pending"),
+    ]  # fmt: skip
+    # C03's 2 included service-desk hours were all used: nothing paid for and not delivered
+    assert q(
+        "select contract_id, committed_quantity, consumed_quantity, is_undelivered "
+        "from {s}fct_undelivered_commitments"
+    ) == [("LABOUR-C03", Decimal("2"), Decimal("2"), False)]
     alerts = q("select invoice_id, message from {s}fct_labour_allowance_alerts")
     assert alerts == [
         ("C03-202602", "Labour allowance of 2.00 h reached on 2026-02-04: 1.00 h billed as overage")

@@ -6,6 +6,8 @@
 --   labour_contract, labour_allowance   the service-desk fee and included hours;
 --   subscription, tier_adjustment, hybrid_fee, hybrid_allowance, bundle_discount,
 --   spend_discount, commitment_true_up   the contract lines of each billing model;
+--   deferral, activity_cancellation, credit   a service manager's adjustments before
+--                    the invoice (int_manual_adjustments_applied);
 --   tax              one per chargeback invoice and tax rate, on the invoice's net total.
 -- A closed month's invoices are not these drafts but the register's copy (fct_invoice_lines);
 -- where a draft of a closed month now differs, int_prior_period_adjustments bills the
@@ -18,6 +20,12 @@ lines as (
 
 ),
 
+manual_adjustments as (
+
+    select * from {{ ref('int_manual_adjustments_applied') }}
+
+),
+
 tax_lines as (
 
     select * from {{ ref('int_invoice_taxes_computed') }}
@@ -27,6 +35,8 @@ tax_lines as (
 unioned as (
 
     select * from lines
+    union all
+    select * from manual_adjustments
     union all
     select * from tax_lines
 

@@ -7,9 +7,26 @@
 -- statements are not billed and carry no tax.
 with
 
-lines as (
+converted as (
 
     select * from {{ ref('int_invoice_lines_converted') }}
+
+),
+
+manual_adjustments as (
+
+    select * from {{ ref('int_manual_adjustments_applied') }}
+
+),
+
+lines as (
+
+    select * from converted
+    where billing_mode = 'chargeback'
+
+    union all
+
+    select * from manual_adjustments
     where billing_mode = 'chargeback'
 
 ),

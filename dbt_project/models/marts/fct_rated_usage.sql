@@ -46,6 +46,7 @@ final as (
         billed_unit,
         rate_version,
         unit_price,
+        rate_multiplier,
         currency,
         rated_amount,
         source_cost,

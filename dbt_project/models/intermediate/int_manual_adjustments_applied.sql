@@ -1,0 +1,192 @@
+-- What a service manager decides before the invoice is issued (seeds/billing_adjustments.csv,
+-- each with who, when and why), as invoice lines in the customer's billing currency:
+--   defer_to_next_term  part of an over-budget balance moves to the next term: -amount this
+--                       month, +amount the next month (like a credit-card balance);
+--   cancel_activity     one rated usage event (usage_id, for example a labour activity) is
+--                       not charged: minus its rated amount, converted like its line;
+--   credit_next_term    a credit in the billing currency on the next month's invoice.
+-- Amounts are in the customer's billing currency. Taxed like any line. An adjustment of a
+-- month already closed becomes a prior-period adjustment on the next open invoice. Like
+-- contract lines, adjustments land in the warehouse's billing months: a deferral or credit
+-- to a month without usage yet appears when that month does.
+with
+
+adjustments as (
+
+    select * from {{ ref('billing_adjustments') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('customers') }}
+
+),
+
+policies as (
+
+    select * from {{ ref('billing_policies') }}
+
+),
+
+rated as (
+
+    select * from {{ ref('int_usage_events_rated') }}
+    where rating_status = 'rated'
+
+),
+
+converted as (
+
+    select * from {{ ref('int_invoice_lines_converted') }}
+
+),
+
+billing_months as (
+
+    select distinct billing_month from {{ ref('int_usage_lines_aggregated') }}
+
+),
+
+amounts as (
+
+    select
+        adjustments.adjustment_id,
+        adjustments.customer_id,
+        adjustments.billing_month,
+        'deferral' as charge_type,
+        'Deferred to the next term: ' || adjustments.reason as component_name,
+        -adjustments.amount as amount
+
+    from adjustments
+    where adjustments.adjustment_type = 'defer_to_next_term'
+
+    union all
+
+    select
+        adjustments.adjustment_id,
+        adjustments.customer_id,
+        {{ add_months('adjustments.billing_month', 1) }} as billing_month,
+        'deferral' as charge_type,
+        'Deferred from ' || {{ month_key('adjustments.billing_month') }} || ': '
+        || adjustments.reason as component_name,
+        adjustments.amount
+
+    from adjustments
+    where adjustments.adjustment_type = 'defer_to_next_term'
+
+    union all
+
+    select
+        adjustments.adjustment_id,
+        adjustments.customer_id,
+        {{ add_months('adjustments.billing_month', 1) }} as billing_month,
+        'credit' as charge_type,
+        'Credit granted on ' || {{ month_key('adjustments.billing_month') }} || ': '
+        || adjustments.reason as component_name,
+        -adjustments.amount as amount
+
+    from adjustments
+    where adjustments.adjustment_type = 'credit_next_term'
+
+),
+
+amount_lines as (
+
+    select
+        {{ text_hash(['amounts.adjustment_id', 'amounts.billing_month']) }} as invoice_line_id,
+        amounts.customer_id || '-' || {{ month_key('amounts.billing_month') }} as invoice_id,
+        amounts.customer_id,
+        amounts.billing_month,
+        amounts.charge_type,
+        'Billing adjustments' as service_category,
+        'Billing adjustments' as service_name,
+        amounts.adjustment_id as product_name,
+        amounts.component_name,
+        amounts.adjustment_id as sku_id,
+        customers.billing_currency as pricing_unit,
+        cast(null as varchar) as rate_version,
+        cast(null as {{ amount_type() }}) as unit_price,
+        cast(null as decimal(18, 12)) as rate_multiplier,
+        cast(null as varchar) as contract_id,
+        0 as usage_event_count,
+        cast(null as {{ amount_type() }}) as quantity,
+        customers.billing_currency as rate_currency,
+        cast(amounts.amount as {{ amount_type() }}) as unrounded_amount,
+        cast(1 as decimal(18, 8)) as fx_rate,
+        cast(null as date) as fx_rate_date,
+        customers.billing_currency as currency,
+        cast(amounts.amount as decimal(18, 2)) as line_amount
+
+    from amounts
+    inner join customers
+        on amounts.customer_id = customers.customer_id
+    inner join billing_months
+        on amounts.billing_month = billing_months.billing_month
+
+),
+
+cancellations as (
+
+    select
+        {{ text_hash(['adjustments.adjustment_id', 'adjustments.billing_month']) }}
+            as invoice_line_id,
+        rated.invoice_id,
+        rated.customer_id,
+        rated.billing_month,
+        'activity_cancellation' as charge_type,
+        rated.service_category,
+        rated.service_name,
+        rated.product_name,
+        'Cancelled: ' || coalesce(rated.charge_description, rated.component_name) || ' ('
+        || coalesce(rated.ticket_id, rated.resource_id, rated.usage_id) || '): '
+        || adjustments.reason as component_name,
+        rated.sku_id,
+        rated.billed_unit as pricing_unit,
+        rated.rate_version,
+        rated.unit_price,
+        rated.rate_multiplier,
+        cast(null as varchar) as contract_id,
+        0 as usage_event_count,
+        cast(-rated.billed_quantity as {{ amount_type() }}) as quantity,
+        rated.currency as rate_currency,
+        cast(-rated.rated_amount as {{ amount_type() }}) as unrounded_amount,
+        converted.fx_rate,
+        converted.fx_rate_date,
+        converted.currency,
+        {{ to_cents('-rated.rated_amount * converted.fx_rate') }} as line_amount
+
+    from adjustments
+    inner join rated
+        on
+            adjustments.usage_id = rated.usage_id
+            and adjustments.customer_id = rated.customer_id
+    inner join converted
+        on rated.invoice_line_id = converted.invoice_line_id
+    where adjustments.adjustment_type = 'cancel_activity'
+
+),
+
+unioned as (
+
+    select * from amount_lines
+    union all
+    select * from cancellations
+
+),
+
+final as (
+
+    select
+        unioned.*,
+        coalesce(policies.billing_mode, 'chargeback') as billing_mode
+
+    from unioned
+    left join policies
+        on
+            unioned.customer_id = policies.customer_id
+            and {{ is_effective('unioned.billing_month', 'policies') }}
+
+)
+
+select * from final

@@ -15,7 +15,10 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
             SDCS-000002's due date (2026-04-09) to April's invoice date (2026-05-10):
             2,420.80 x 0.03 x 31 / 365 = 6.1680657... -> 6.17; total 2,426.97;
        C03: mainframe 1 x 121.00 = 121.00, no interest terms: total 121.00;
-  4. closing April issues the PPAs; nothing is adjusted twice afterwards.
+  4. closing April issues the PPAs; nothing is adjusted twice afterwards;
+  5. a bank statement lands: payments are matched by the invoice number in their remittance
+     text (full, partial and over-payments), the rest is kept with its reason, a line sent
+     twice counts once, and the receivables age as of the last booking date.
 """
 
 from __future__ import annotations
@@ -59,6 +62,47 @@ PPA_LINES = [  # invoice, charge_type, sku, original invoice, amount
     ("C03-202604", "ppa", "MF-CPU-HR", "C03-202602", Decimal("121.00")),
 ]
 PPA_TOTALS = {"C01-202604": Decimal("2426.97"), "C03-202604": Decimal("121.00")}
+BANK_HEADER = (
+    "booking_date,value_date,amount,currency,credit_debit,debtor_name,debtor_iban,"
+    "remittance_information,end_to_end_id,bank_reference\n"
+)
+STATEMENT = BANK_HEADER + (
+    "2026-04-08,2026-04-08,910.21,USD,CRDT,Department of Public Safety,,INV SDCS-000002,E1,B1\n"
+    "2026-04-15,2026-04-15,300.00,USD,CRDT,Department of Transportation,,sdcs-000003 part,E2,B2\n"
+    "2026-04-20,2026-04-20,450.00,EUR,CRDT,ARN,FR7630006000011234567890189,"
+    "Facture SDCSFR-000001,E3,B3\n"
+    "2026-04-21,2026-04-21,75.00,USD,CRDT,Unknown payer,,March services,E4,B4\n"
+    "2026-04-22,2026-04-22,12.50,USD,DBIT,Bank,,Account fee,,B5\n"
+    "2026-04-23,2026-04-23,abc,USD,CRDT,Somebody,,SDCS-000001,E6,B6\n"
+)
+RESENT = BANK_HEADER + (
+    "2026-04-08,2026-04-08,910.21,USD,CRDT,Department of Public Safety,,INV SDCS-000002,E1,B1\n"
+)
+PAYMENTS = [
+    ("bank/statement_2026-04.csv", 1, "matched", "SDCS-000002"),
+    ("bank/statement_2026-04.csv", 2, "matched", "SDCS-000003"),
+    ("bank/statement_2026-04.csv", 3, "matched", "SDCSFR-000001"),
+    ("bank/statement_2026-04.csv", 4, "unmatched", None),
+    ("bank/statement_2026-04.csv", 5, "not_a_receipt", None),
+    ("bank/statement_2026-04.csv", 6, "invalid", "SDCS-000001"),  # the amount is "abc"
+    ("bank/statement_2026-04b.csv", 1, "duplicate", "SDCS-000002"),  # B1 again
+]
+RECEIVABLES = [  # as of 2026-04-23, the last booking date
+    ("SDCS-000001", "0.00", "4.50", "0.00", "unpaid", 195, "over_90"),
+    ("SDCS-000002", "910.21", "0.00", "0.00", "paid", 14, "settled"),
+    ("SDCS-000003", "300.00", "319.81", "0.00", "partially_paid", 14, "1-30"),
+    ("SDCS-000004", "0.00", "2426.97", "0.00", "unpaid", -47, "not_due"),
+    ("SDCS-000005", "0.00", "121.00", "0.00", "unpaid", -47, "not_due"),
+    ("SDCSFR-000001", "450.00", "0.00", "13.19", "overpaid", 16, "settled"),
+]
+AR_SUMMARY = [  # month, currency, billed, paid, outstanding at the month's end
+    ("2025-09-01", "USD", "4.50", "0.00", "4.50"),
+    ("2026-03-01", "EUR", "436.81", "0.00", "436.81"),
+    ("2026-03-01", "USD", "1530.02", "0.00", "1534.52"),
+    ("2026-04-01", "EUR", "0.00", "450.00", "-13.19"),
+    ("2026-04-01", "USD", "0.00", "1210.21", "324.31"),
+    ("2026-05-01", "USD", "2547.97", "0.00", "2872.28"),
+]
 
 
 class Warehouse:
@@ -194,6 +238,34 @@ def run_scenario(w: Warehouse) -> None:
         "where charge_type like 'ppa%' and invoice_status = 'draft'"
     ) == [(0,)]
     assert w.q("select count(*), count(distinct invoice_number) from {s}fct_invoices") == [(6, 6)]
+
+    # payments from the bank: matched by the invoice number in the remittance text
+    (w.landing / "bank").mkdir()
+    (w.landing / "bank" / "statement_2026-04.csv").write_text(STATEMENT)
+    (w.landing / "bank" / "statement_2026-04b.csv").write_text(RESENT)
+    w.land()
+    w.build()
+    payments = w.q(
+        "select source_file, source_row, match_status, referenced_invoice_number "
+        "from {s}fct_payments order by source_file, source_row"
+    )
+    assert payments == PAYMENTS
+    assert w.q(
+        "select sum(landed_rows), sum(payment_rows), sum(quarantined_rows), sum(duplicate_rows) "
+        "from {s}fct_landing_reconciliation where feed = 'bank'"
+    ) == [(7, 5, 1, 1)]
+    receivables = w.q(
+        "select invoice_number, paid_amount, outstanding_amount, overpaid_amount, "
+        "payment_status, days_past_due, aging_bucket from {s}fct_receivables order by 1"
+    )
+    assert [
+        (r[0], str(r[1]), str(r[2]), str(r[3]), r[4], int(r[5]), r[6]) for r in receivables
+    ] == (RECEIVABLES)
+    summary = w.q(
+        "select month, currency, billed_amount, paid_amount, outstanding_amount "
+        "from {s}fct_receivables_monthly_summary order by month, currency"
+    )
+    assert [tuple(str(v) for v in r) for r in summary] == AR_SUMMARY
 
 
 def test_close_ppa_and_interest_on_duckdb(tmp_path, monkeypatch):

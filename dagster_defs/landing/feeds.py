@@ -1,4 +1,4 @@
-"""The three landing feeds: where their files are and which columns their raw tables hold.
+"""The landing feeds: where their files are and which columns their raw tables hold.
 
 Raw tables keep every value as text, exactly as it was in the file. Typing, validation and
 quarantine are dbt's job (staging and intermediate models), not Python's.
@@ -31,6 +31,13 @@ RU_COLUMNS = ("record_id", "usage_date", "cost_center_id", "sku_id", "asset_id",
 LABOUR_COLUMNS = (
     "ticket_id", "activity_id", "technician_id", "activity_date", "activity_code",
     "activity_type", "site", "shift", "hours", "cost_center_id",
+)  # fmt: skip
+
+# Bank statement lines (for example a camt.053 export flattened to CSV): SEPA credit
+# transfers carry the remittance information the payer typed, usually the invoice number.
+BANK_COLUMNS = (
+    "booking_date", "value_date", "amount", "currency", "credit_debit", "debtor_name",
+    "debtor_iban", "remittance_information", "end_to_end_id", "bank_reference",
 )  # fmt: skip
 
 # Lineage columns that the loader adds in front of every raw table.
@@ -90,6 +97,14 @@ FEEDS: dict[str, Feed] = {
             "labour",
             LABOUR_COLUMNS,
             "Service-desk technician activities on tickets: activity type, site, shift, hours.",
+        ),
+        Feed(
+            "bank",
+            "bank_transactions",
+            "bank",
+            BANK_COLUMNS,
+            "Bank statement lines: customer payments (SEPA credit transfers with a remittance "
+            "reference) to match to issued invoices.",
         ),
     )
 }

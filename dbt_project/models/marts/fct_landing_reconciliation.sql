@@ -1,6 +1,8 @@
 -- Conservation per landed file: every landed record is rated, unallocated (rated, in the
 -- visible bucket), quarantined with a reason, or a counted duplicate; and for cloud files
--- the same holds for BilledCost. `is_balanced` must be true for every file (tested).
+-- the same holds for BilledCost. A bank statement line is a payment line (matched,
+-- unmatched, not a receipt or in the wrong currency: fct_payments), invalid (quarantined)
+-- or a duplicate. `is_balanced` must be true for every file (tested).
 with
 
 files as (
@@ -40,6 +42,27 @@ validated_counts as (
 
 ),
 
+payments as (
+
+    select * from {{ ref('int_payments_matched') }}
+
+),
+
+payment_counts as (
+
+    select
+        file_id,
+        count(*) as landed_rows,
+        count(case when match_status = 'duplicate' then 1 end) as duplicate_rows,
+        count(case when match_status = 'invalid' then 1 end) as quarantined_rows,
+        count(case when match_status not in ('duplicate', 'invalid') then 1 end)
+            as payment_rows
+
+    from payments
+    group by file_id
+
+),
+
 rated_counts as (
 
     select
@@ -68,12 +91,16 @@ joined as (
         files.source_file,
         files.landed_at,
         files.row_count as manifest_rows,
-        coalesce(validated_counts.landed_rows, 0) as landed_rows,
+        coalesce(validated_counts.landed_rows, 0)
+        + coalesce(payment_counts.landed_rows, 0) as landed_rows,
         coalesce(rated_counts.rated_rows, 0) as rated_rows,
         coalesce(rated_counts.unallocated_rows, 0) as unallocated_rows,
+        coalesce(payment_counts.payment_rows, 0) as payment_rows,
         coalesce(validated_counts.quarantined_at_validation_rows, 0)
-        + coalesce(rated_counts.quarantined_at_rating_rows, 0) as quarantined_rows,
-        coalesce(validated_counts.duplicate_rows, 0) as duplicate_rows,
+        + coalesce(rated_counts.quarantined_at_rating_rows, 0)
+        + coalesce(payment_counts.quarantined_rows, 0) as quarantined_rows,
+        coalesce(validated_counts.duplicate_rows, 0)
+        + coalesce(payment_counts.duplicate_rows, 0) as duplicate_rows,
         coalesce(validated_counts.landed_source_cost, 0) as landed_source_cost,
         coalesce(rated_counts.rated_source_cost, 0) as rated_source_cost,
         coalesce(rated_counts.unallocated_source_cost, 0) as unallocated_source_cost,
@@ -88,6 +115,8 @@ joined as (
         on files.file_id = validated_counts.file_id
     left join rated_counts
         on files.file_id = rated_counts.file_id
+    left join payment_counts
+        on files.file_id = payment_counts.file_id
 
 ),
 
@@ -97,7 +126,8 @@ final as (
         *,
         (
             manifest_rows = landed_rows
-            and landed_rows = rated_rows + unallocated_rows + quarantined_rows + duplicate_rows
+            and landed_rows
+            = rated_rows + unallocated_rows + payment_rows + quarantined_rows + duplicate_rows
             and landed_source_cost
             = rated_source_cost + unallocated_source_cost + quarantined_source_cost
             + duplicate_source_cost

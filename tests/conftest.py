@@ -63,8 +63,10 @@ def pg_query(sql: str, params=None) -> list[tuple]:
 
 
 def drop_pg_schemas(schema: str) -> None:
+    """Drop a test schema with its raw and register schemas."""
     pg_query(
-        f'drop schema if exists "{schema}" cascade; drop schema if exists "{schema}_raw" cascade'
+        f'drop schema if exists "{schema}" cascade; drop schema if exists "{schema}_raw" cascade; '
+        f'drop schema if exists "{schema}_register" cascade'
     )
 
 

@@ -280,7 +280,6 @@ def test_close_ppa_and_interest_on_postgres(tmp_path, monkeypatch):
         run_scenario(w)
     finally:
         drop_pg_schemas(w.schema)
-        pg_query(f'drop schema if exists "{w.schema}_register" cascade')
 
 
 def test_the_dagster_close_job_refuses_a_month_already_closed(tmp_path, monkeypatch):

@@ -5,7 +5,8 @@ For its month the job lands any new files and rebuilds the warehouse, closes the
 append-only register, macros/close/), then rebuilds again so the marts show the issued
 invoices and move any later correction to the next open invoice. Closing is idempotent in
 the only safe way: a month that is already closed is refused, with the reason, and nothing
-changes; so is a month while an earlier one is still open.
+changes, before anything is landed or built; so is a month while an earlier one is still
+open.
 """
 
 import json
@@ -33,15 +34,34 @@ def dbt_build(context: dg.OpExecutionContext, dbt: DbtCliResource, *args: str) -
     context.log.info("dbt build finished")
 
 
+def run_operation(dbt: DbtCliResource, period: str, macro: str, args: dict) -> list[str]:
+    """Run a close macro; its messages, or a Failure that gives the refusal's reason."""
+    export_dbt_env()
+    invocation = dbt.cli(["run-operation", macro, "--args", json.dumps(args)],
+                         raise_on_error=False)  # fmt: skip
+    lines = [e.raw_event.get("info", {}).get("msg", "") for e in invocation.stream_raw_events()]
+    messages = [re.sub(r"\s+", " ", m).strip() for m in lines if m]
+    if not invocation.is_successful():
+        reason = next(
+            (m for m in messages if "Billing period" in m or "Cannot close" in m or "period" in m),
+            f"dbt run-operation {macro} failed",
+        )
+        raise dg.Failure(description=f"Month-end close of {period} refused: {reason}")
+    return messages
+
+
 @dg.op
 def refresh_before_close(context: dg.OpExecutionContext, dbt: DbtCliResource) -> str:
-    """Land new files and rebuild, so the invoices to issue are current."""
+    """Refuse a month already closed at once; else land new files and rebuild, so the
+    invoices to issue are current."""
+    period = context.partition_key[:7]
+    run_operation(dbt, period, "refuse_closed_billing_period", {"period": period})
     settings = load_settings()
     with Warehouse.open(settings) as wh:
         report = land(wh, settings.landing_dir)
     context.log.info(f"Landing: {report.summary()}")
     dbt_build(context, dbt)
-    return context.partition_key[:7]
+    return period
 
 
 @dg.op
@@ -49,19 +69,8 @@ def close_period(
     context: dg.OpExecutionContext, dbt: DbtCliResource, config: CloseConfig, period: str
 ) -> str:
     """Issue the month's invoices into the register (refused if already closed)."""
-    export_dbt_env()
-    args = json.dumps({"period": period, "closed_by": config.closed_by})
-    invocation = dbt.cli(["run-operation", "close_billing_period", "--args", args],
-                         raise_on_error=False)  # fmt: skip
-    lines = [e.raw_event.get("info", {}).get("msg", "") for e in invocation.stream_raw_events()]
-    messages = [re.sub(r"\s+", " ", m).strip() for m in lines if m]
-    if not invocation.is_successful():
-        reason = next(
-            (m for m in messages if "Billing period" in m or "Cannot close" in m or "period" in m),
-            "dbt run-operation close_billing_period failed",
-        )
-        raise dg.Failure(description=f"Month-end close of {period} refused: {reason}")
-    for message in messages:
+    args = {"period": period, "closed_by": config.closed_by}
+    for message in run_operation(dbt, period, "close_billing_period", args):
         if message.startswith("Closed "):
             context.log.info(message)
     return period

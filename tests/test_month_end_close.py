@@ -14,11 +14,18 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
             interest at 3 % a year (seeds/ppa_terms.csv) on 2,420.80 for the 31 days from
             SDCS-000002's due date (2026-04-09) to April's invoice date (2026-05-10):
             2,420.80 x 0.03 x 31 / 365 = 6.1680657... -> 6.17; total 2,426.97;
-       C03: mainframe 1 x 121.00 = 121.00, no interest terms: total 121.00;
+       C03: mainframe 1 x 121.00 = 121.00, and its SLA credit (10 % of the month's mainframe
+            charges) grows by 10 % of 121.00: -12.10; no interest terms: total 108.90;
   4. closing April issues the PPAs; nothing is adjusted twice afterwards;
   5. a bank statement lands: payments are matched by the invoice number in their remittance
      text (full, partial and over-payments), the rest is kept with its reason, a line sent
-     twice counts once, and the receivables age as of the last booking date.
+     twice counts once, and the receivables age as of the last booking date;
+  6. the end of dispute DSP0001001's lifecycle (tests/expected.py): its 294.00 credit memo,
+     refused while only its maker approved it, is approved by a second approver; February is
+     closed, so it is a PPA on May 2026, the next open invoice, with 3 % interest for the 62
+     days from SDCS-000002's due date (2026-04-09) to May's invoice date (2026-06-10):
+     -294.00 x 0.03 x 62 / 365 = -1.4981917... -> -1.50; May's credit note is -295.50.
+     A third export closes the dispute.
 """
 
 from __future__ import annotations
@@ -40,7 +47,6 @@ from .conftest import (
     edit_seed,
     pg_query,
     require_postgres,
-    run_pipeline,
     warehouse_env,
 )
 
@@ -52,7 +58,7 @@ LATE_FILE = (
 ISSUED = {
     "C01-202508": ("SDCS-000001", "2025-09-10", "2025-10-10", Decimal("4.50")),
     "C01-202602": ("SDCS-000002", "2026-03-10", "2026-04-09", Decimal("910.21")),
-    "C03-202602": ("SDCS-000003", "2026-03-10", "2026-04-09", Decimal("619.81")),
+    "C03-202602": ("SDCS-000003", "2026-03-10", "2026-04-09", Decimal("589.56")),
     "C21-202602": ("SDCSFR-000001", "2026-03-08", "2026-04-07", Decimal("436.81")),
 }
 PPA_LINES = [  # invoice, charge_type, sku, original invoice, amount
@@ -60,8 +66,9 @@ PPA_LINES = [  # invoice, charge_type, sku, original invoice, amount
     ("C01-202604", "ppa", "STO-T1-GBM", "C01-202602", Decimal("0.80")),
     ("C01-202604", "ppa_interest", "PPA-INTEREST", "C01-202602", Decimal("6.17")),
     ("C03-202604", "ppa", "MF-CPU-HR", "C03-202602", Decimal("121.00")),
+    ("C03-202604", "ppa", "SLA-C03-MF", "C03-202602", Decimal("-12.10")),
 ]
-PPA_TOTALS = {"C01-202604": Decimal("2426.97"), "C03-202604": Decimal("121.00")}
+PPA_TOTALS = {"C01-202604": Decimal("2426.97"), "C03-202604": Decimal("108.90")}
 BANK_HEADER = (
     "booking_date,value_date,amount,currency,credit_debit,debtor_name,debtor_iban,"
     "remittance_information,end_to_end_id,bank_reference\n"
@@ -78,6 +85,24 @@ STATEMENT = BANK_HEADER + (
 RESENT = BANK_HEADER + (
     "2026-04-08,2026-04-08,910.21,USD,CRDT,Department of Public Safety,,INV SDCS-000002,E1,B1\n"
 )
+CHECKER = {
+    "dispute_id": "DSP0001001",
+    "approved_by": "k.lee",
+    "approved_at": "2026-03-10 09:00:00",
+    "approval_note": "Checked against the technician's corrected timesheet",
+}
+CLOSING_EXPORT = (
+    "number,sys_id,opened_at,opened_by,company,u_billing_period,u_invoice_number,"
+    "short_description,u_disputed_amount,u_currency,priority,state,assigned_to,assignment_group,"
+    "u_acknowledged_at,u_investigation_completed_at,resolved_at,resolved_by,u_root_cause,"
+    "u_outcome,u_resolution_amount,close_notes,sys_updated_on,sys_updated_by\n"
+    'DSP0001001,5f1a0c01,2026-03-04 09:00:00,dps.finance,C01,2026-02,SDCS-000002,"On-site '
+    'repair of INC2 (3 h, 294.00) billed but the visit was cancelled",294.00,USD,3 - Moderate,'
+    "Closed,a.rivera,Billing Operations,2026-03-04 11:30:00,2026-03-06 16:00:00,"
+    "2026-03-09 15:00:00,a.rivera,Service not delivered,Credit memo,294.00,"
+    '"Visit cancelled by the agency on 3 Feb; the technician\'s timesheet is corrected",'
+    "2026-06-12 09:00:00,a.rivera\n"
+)
 PAYMENTS = [
     ("bank/statement_2026-04.csv", 1, "matched", "SDCS-000002"),
     ("bank/statement_2026-04.csv", 2, "matched", "SDCS-000003"),
@@ -90,18 +115,18 @@ PAYMENTS = [
 RECEIVABLES = [  # as of 2026-04-23, the last booking date
     ("SDCS-000001", "0.00", "4.50", "0.00", "unpaid", 195, "over_90"),
     ("SDCS-000002", "910.21", "0.00", "0.00", "paid", 14, "settled"),
-    ("SDCS-000003", "300.00", "319.81", "0.00", "partially_paid", 14, "1-30"),
+    ("SDCS-000003", "300.00", "289.56", "0.00", "partially_paid", 14, "1-30"),
     ("SDCS-000004", "0.00", "2426.97", "0.00", "unpaid", -47, "not_due"),
-    ("SDCS-000005", "0.00", "121.00", "0.00", "unpaid", -47, "not_due"),
+    ("SDCS-000005", "0.00", "108.90", "0.00", "unpaid", -47, "not_due"),
     ("SDCSFR-000001", "450.00", "0.00", "13.19", "overpaid", 16, "settled"),
 ]
 AR_SUMMARY = [  # month, currency, billed, paid, outstanding at the month's end
     ("2025-09-01", "USD", "4.50", "0.00", "4.50"),
     ("2026-03-01", "EUR", "436.81", "0.00", "436.81"),
-    ("2026-03-01", "USD", "1530.02", "0.00", "1534.52"),
+    ("2026-03-01", "USD", "1499.77", "0.00", "1504.27"),
     ("2026-04-01", "EUR", "0.00", "450.00", "-13.19"),
-    ("2026-04-01", "USD", "0.00", "1210.21", "324.31"),
-    ("2026-05-01", "USD", "2547.97", "0.00", "2872.28"),
+    ("2026-04-01", "USD", "0.00", "1210.21", "294.06"),
+    ("2026-05-01", "USD", "2535.87", "0.00", "2829.93"),
 ]
 
 
@@ -221,7 +246,7 @@ def run_scenario(w: Warehouse) -> None:
     assert w.q(
         'select "ChargeClass", count(*) from {s}fct_focus_charges '
         'where "x_OriginalInvoiceId" is not null group by 1'
-    ) == [("Correction", 4)]
+    ) == [("Correction", 5)]
 
     # closing April issues the PPAs; they are never billed again
     assert w.close("2026-04").startswith("ok: ")
@@ -231,7 +256,7 @@ def run_scenario(w: Warehouse) -> None:
         "where billing_month = '2026-04-01' order by 1"
     ) == [
         ("C01-202604", "SDCS-000004", Decimal("2426.97")),
-        ("C03-202604", "SDCS-000005", Decimal("121.00")),
+        ("C03-202604", "SDCS-000005", Decimal("108.90")),
     ]
     assert w.q(
         "select count(*) from {s}fct_invoice_lines "
@@ -243,6 +268,9 @@ def run_scenario(w: Warehouse) -> None:
     (w.landing / "bank").mkdir()
     (w.landing / "bank" / "statement_2026-04.csv").write_text(STATEMENT)
     (w.landing / "bank" / "statement_2026-04b.csv").write_text(RESENT)
+    # and the dispute's second approver, then the export that closes it
+    edit_seed(w.project, "dispute_approvals", lambda rows: [*rows, CHECKER])
+    (w.landing / "disputes" / "servicenow_disputes_2026-06-12.csv").write_text(CLOSING_EXPORT)
     w.land()
     w.build()
     payments = w.q(
@@ -267,6 +295,44 @@ def run_scenario(w: Warehouse) -> None:
     )
     assert [tuple(str(v) for v in r) for r in summary] == AR_SUMMARY
 
+    # the dispute: approved by a checker, billed as a PPA with interest on the next open invoice
+    assert w.q(
+        "select approval_status, checker, billing_route, billed_on_invoice_id, state "
+        "from {s}fct_disputes where dispute_id = 'DSP0001001'"
+    ) == [("approved", "k.lee", "prior_period_adjustment", "C01-202605", "closed")]
+    assert w.q(
+        "select charge_type, sku_id, original_invoice_id, line_amount from {s}fct_invoice_lines "
+        "where invoice_id = 'C01-202605' order by charge_type"
+    ) == [
+        ("ppa", "DSP0001001", "C01-202602", Decimal("-294.00")),
+        ("ppa_interest", "PPA-INTEREST", "C01-202602", Decimal("-1.50")),
+    ]
+    assert w.q("select total_amount from {s}fct_invoices where invoice_id = 'C01-202605'") == [
+        (Decimal("-295.50"),)
+    ]
+    assert w.q(
+        "select event_type, event_status, actor from {s}fct_dispute_audit_trail "
+        "where dispute_id = 'DSP0001001' order by event_sequence"
+    ) == [
+        ("version", "accepted", "a.rivera"),
+        ("version", "accepted", "a.rivera"),
+        ("approval", "by_maker", "a.rivera"),
+        ("approval", "checker", "k.lee"),
+        ("decision", "approved", "warehouse"),
+        ("version", "accepted", "a.rivera"),  # closed after the credit memo is approved
+    ]
+    # reconciliation: February's late usage and corrected rate are explained by the PPAs
+    recon = w.q(
+        "select sku_id, rated_quantity, billed_quantity, ppa_quantity, is_flagged "
+        "from {s}fct_feed_reconciliation where billing_month = '2026-02-01' "
+        "and sku_id in ('MF-CPU-HR', 'STO-T1-GBM') order by 1"
+    )
+    assert [(r[0], *(Decimal(v).normalize() for v in r[1:4]), r[4]) for r in recon] == [
+        ("MF-CPU-HR", Decimal("23.5"), Decimal("2.5"), Decimal("21"), False),
+        ("STO-T1-GBM", Decimal("350.75"), Decimal("350.75"), Decimal("0"), False),
+    ]
+    assert w.q("select count(*) from {s}fct_feed_reconciliation where is_flagged") == [(0,)]
+
 
 def test_close_ppa_and_interest_on_duckdb(tmp_path, monkeypatch):
     run_scenario(Warehouse(tmp_path, "duckdb", monkeypatch))
@@ -286,8 +352,7 @@ def test_the_dagster_close_job_refuses_a_month_already_closed(tmp_path, monkeypa
     from dagster_defs.close import month_end_close
     from dagster_defs.dbt import dbt_resource
 
-    env = warehouse_env(tmp_path, "duckdb", FIXTURE_LANDING)
-    run_pipeline(env)
+    env = warehouse_env(tmp_path, "duckdb", FIXTURE_LANDING)  # the job lands and builds
     for key, value in env.items():
         monkeypatch.setenv(key, value)
 

@@ -51,7 +51,8 @@ def check_fixture_results(q) -> None:
     ]
     rows = q(
         "select feed, sum(landed_rows), sum(rated_rows), sum(unallocated_rows), "
-        "sum(quarantined_rows), sum(duplicate_rows) from {s}fct_landing_reconciliation group by 1"
+        "sum(quarantined_rows), sum(duplicate_rows) from {s}fct_landing_reconciliation "
+        "where feed in ('cloud', 'ru', 'labour') group by 1"
     )
     assert {r[0]: tuple(int(v) for v in r[1:]) for r in rows} == expected.ROW_COUNTS
     for landed, rated, unallocated, quarantined, duplicates in expected.ROW_COUNTS.values():
@@ -118,6 +119,90 @@ def check_fixture_results(q) -> None:
     alerts = q("select invoice_id, message from {s}fct_labour_allowance_alerts")
     assert alerts == [
         ("C03-202602", "Labour allowance of 2.00 h reached on 2026-02-04: 1.00 h billed as overage")
+    ]
+    check_disputes_sla_and_reconciliation(q)
+
+
+def check_disputes_sla_and_reconciliation(q) -> None:
+    disputes = q(
+        "select dispute_id, state, owner, acknowledge_sla_status, acknowledge_elapsed_hours, "
+        "investigate_sla_status, investigate_elapsed_hours, resolve_sla_status, "
+        "resolve_elapsed_hours, approval_status, is_billed from {s}fct_disputes"
+    )
+    assert {
+        r[0]: (r[1], r[2], r[3], str(r[4]), r[5], str(r[6]), r[7], str(r[8]), r[9], r[10])
+        for r in disputes
+    } == expected.DISPUTES
+    assert q("select refusal_reason from {s}fct_disputes where refusal_reason is not null") == [
+        (expected.REFUSAL,)
+    ]
+    trail = q(
+        "select event_type, event_status, actor from {s}fct_dispute_audit_trail "
+        "where dispute_id = 'DSP0001001' order by event_sequence"
+    )
+    assert trail == [
+        ("version", "accepted", "a.rivera"),  # first recorded while investigated
+        ("version", "accepted", "a.rivera"),  # resolved: a credit memo of 294.00
+        ("approval", "by_maker", "a.rivera"),  # the maker approving: not a second approval
+        ("decision", "refused", "warehouse"),
+    ]
+    assert q(
+        "select event_status, validation_reason, count(*) from {s}fct_dispute_audit_trail "
+        "where event_type = 'version' group by 1, 2 order by 1"
+    ) == [("accepted", None, 7), ("duplicate", None, 1), ("quarantined", "UNKNOWN_CUSTOMER", 1)]
+    # nothing refused or unresolved reaches an invoice
+    assert q("select count(*) from {s}fct_invoice_lines where charge_type like 'dispute%'") == [
+        (0,)
+    ]
+    credits = q(
+        "select sla_id, sla_status, measured_value, credit_percent, charged_amount, credit_amount "
+        "from {s}fct_sla_service_credits"
+    )
+    assert {
+        r[0]: (r[1], None if r[2] is None else str(r[2]), str(r[3]), str(r[4]), str(r[5]))
+        for r in credits
+    } == expected.SLA_CREDITS
+    assert q(
+        "select invoice_id, service_name, line_amount from {s}fct_invoice_lines "
+        "where charge_type = 'sla_credit'"
+    ) == [("C03-202602", "Mainframe", Decimal("-30.25"))]
+    assert q(
+        "select measurement_status, validation_reason, count(*) from {s}fct_sla_measurements "
+        "group by 1, 2 order by 1, 2"
+    ) == [
+        ("accepted", None, 2),
+        ("duplicate", None, 1),
+        ("quarantined", "INVALID_MEASUREMENT", 1),
+        ("quarantined", "UNKNOWN_SERVICE", 1),
+    ]
+    other = q(
+        "select feed, sum(landed_rows), sum(dispute_version_rows + sla_measurement_rows), "
+        "sum(quarantined_rows), sum(duplicate_rows) from {s}fct_landing_reconciliation "
+        "where feed in ('disputes', 'sla') group by 1"
+    )
+    assert {r[0]: tuple(int(v) for v in r[1:]) for r in other} == expected.OTHER_FEED_ROWS
+    # per feed, month and SKU: source = rated + the rest, rated = billed, nothing flagged
+    feeds = q(
+        "select feed, sum(landed_rows), sum(rated_rows), sum(unallocated_rows), "
+        "sum(quarantined_rows), sum(duplicate_rows) from {s}fct_feed_reconciliation group by 1"
+    )
+    assert {r[0]: tuple(int(v) for v in r[1:]) for r in feeds} == expected.ROW_COUNTS
+    assert q(
+        "select count(*) from {s}fct_feed_reconciliation "
+        "where is_flagged or rated_amount <> billed_amount or rated_quantity <> billed_quantity"
+    ) == [(0,)]
+    assert q(
+        "select rated_quantity, billed_quantity, rated_amount, explanation "
+        "from {s}fct_feed_reconciliation where feed = 'ru' and sku_id = 'SRV-VM-STD' "
+        "and billing_month = '2026-02-01'"
+    ) == [
+        (
+            Decimal("3"),
+            Decimal("3"),
+            Decimal("12.75"),
+            "1 duplicate row(s) counted once; "
+            "3 row(s) quarantined with their reason (fct_quarantined_usage)",
+        )
     ]
 
 

@@ -40,6 +40,24 @@ BANK_COLUMNS = (
     "debtor_iban", "remittance_information", "end_to_end_id", "bank_reference",
 )  # fmt: skip
 
+# Billing disputes exported from ServiceNow (a billing-dispute request table, CSV export with
+# field names as headers, display values, timestamps in UTC). Each export holds the current
+# version of every dispute it lists: landing successive exports keeps every version.
+DISPUTE_COLUMNS = (
+    "number", "sys_id", "opened_at", "opened_by", "company", "u_billing_period",
+    "u_invoice_number", "short_description", "u_disputed_amount", "u_currency", "priority",
+    "state", "assigned_to", "assignment_group", "u_acknowledged_at",
+    "u_investigation_completed_at", "resolved_at", "resolved_by", "u_root_cause", "u_outcome",
+    "u_resolution_amount", "close_notes", "sys_updated_on", "sys_updated_by",
+)  # fmt: skip
+
+# Measured service levels per month: availability (percent of the month a service was up)
+# or response time (minutes), for one customer or for the whole service (customer_id blank).
+SLA_COLUMNS = (
+    "measurement_id", "service_name", "customer_id", "period", "metric", "measured_value",
+    "unit", "source_system",
+)  # fmt: skip
+
 # Lineage columns that the loader adds in front of every raw table.
 LINEAGE_COLUMNS = (
     ("_file_id", "varchar"),  # sha256 of the file's bytes: the key of landing_manifest
@@ -105,6 +123,22 @@ FEEDS: dict[str, Feed] = {
             BANK_COLUMNS,
             "Bank statement lines: customer payments (SEPA credit transfers with a remittance "
             "reference) to match to issued invoices.",
+        ),
+        Feed(
+            "disputes",
+            "dispute_requests",
+            "disputes",
+            DISPUTE_COLUMNS,
+            "Billing disputes exported from ServiceNow: one row per dispute and export, so "
+            "successive exports keep every version of a dispute.",
+        ),
+        Feed(
+            "sla",
+            "sla_measurements",
+            "sla",
+            SLA_COLUMNS,
+            "Measured service levels per service and month (availability percent or response "
+            "minutes), for one customer or for every customer of the service.",
         ),
     )
 }

@@ -35,17 +35,7 @@
     {%- set lines = ref('fct_invoice_lines') -%}
     {%- do run_query(create_invoice_register()) -%}
 
-    {%- set already = run_query(
-        "select cast(closed_at as varchar), closed_by from " ~ register
-        ~ ".period_closes where billing_month = " ~ month
-    ) -%}
-    {%- if already.rows | length > 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "Billing period " ~ period_text ~ " is already closed (at " ~ already.rows[0][0]
-            ~ " UTC by " ~ already.rows[0][1] ~ "). A closed period never changes: a "
-            ~ "correction becomes a prior-period adjustment on the next open invoice."
-        ) }}
-    {%- endif -%}
+    {%- do refuse_closed_billing_period(period_text) -%}
 
     {%- set stale = run_query(
         "select min(billing_month) from " ~ invoices ~ " where invoice_status = 'draft' "
@@ -159,4 +149,30 @@
 
 {% macro postgres__current_utc_timestamp() -%}
     cast(current_timestamp at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{#-
+    Refuse a month that is already closed, with who closed it and when. Also a run-operation
+    of its own, so the month-end job refuses a closed month before it lands or builds anything:
+        dbt run-operation refuse_closed_billing_period --args '{period: "2026-02"}'
+-#}
+{% macro refuse_closed_billing_period(period) -%}
+    {%- set period_text = (period | string) -%}
+    {%- if not modules.re.match('^[0-9]{4}-(0[1-9]|1[0-2])$', period_text) -%}
+        {{ exceptions.raise_compiler_error(
+            "refuse_closed_billing_period: period must look like YYYY-MM, got '" ~ period_text ~ "'"
+        ) }}
+    {%- endif -%}
+    {%- do run_query(create_invoice_register()) -%}
+    {%- set already = run_query(
+        "select cast(closed_at as varchar), closed_by from " ~ register_schema()
+        ~ ".period_closes where billing_month = cast('" ~ period_text ~ "-01' as date)"
+    ) -%}
+    {%- if already.rows | length > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Billing period " ~ period_text ~ " is already closed (at " ~ already.rows[0][0]
+            ~ " UTC by " ~ already.rows[0][1] ~ "). A closed period never changes: a "
+            ~ "correction becomes a prior-period adjustment on the next open invoice."
+        ) }}
+    {%- endif -%}
 {%- endmacro %}

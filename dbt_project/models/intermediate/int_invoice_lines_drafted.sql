@@ -7,7 +7,9 @@
 --   subscription, tier_adjustment, hybrid_fee, hybrid_allowance, bundle_discount,
 --   spend_discount, commitment_true_up   the contract lines of each billing model;
 --   deferral, activity_cancellation, credit   a service manager's adjustments before
---                    the invoice (int_manual_adjustments_applied);
+--                    the invoice, and approved dispute outcomes, dispute_credit and
+--                    dispute_rebill (int_manual_adjustments_applied);
+--   sla_credit       SLA service credits (int_service_credits_applied);
 --   tax              one per chargeback invoice and tax rate, on the invoice's net total.
 -- A closed month's invoices are not these drafts but the register's copy (fct_invoice_lines);
 -- where a draft of a closed month now differs, int_prior_period_adjustments bills the
@@ -26,6 +28,12 @@ manual_adjustments as (
 
 ),
 
+service_credits as (
+
+    select * from {{ ref('int_service_credits_applied') }}
+
+),
+
 tax_lines as (
 
     select * from {{ ref('int_invoice_taxes_computed') }}
@@ -37,6 +45,8 @@ unioned as (
     select * from lines
     union all
     select * from manual_adjustments
+    union all
+    select * from service_credits
     union all
     select * from tax_lines
 

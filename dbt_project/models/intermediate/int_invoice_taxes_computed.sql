@@ -19,6 +19,12 @@ manual_adjustments as (
 
 ),
 
+service_credits as (
+
+    select * from {{ ref('int_service_credits_applied') }}
+
+),
+
 lines as (
 
     select * from converted
@@ -27,6 +33,11 @@ lines as (
     union all
 
     select * from manual_adjustments
+    where billing_mode = 'chargeback'
+
+    union all
+
+    select * from service_credits
     where billing_mode = 'chargeback'
 
 ),

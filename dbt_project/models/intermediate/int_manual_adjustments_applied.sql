@@ -5,6 +5,11 @@
 --   cancel_activity     one rated usage event (usage_id, for example a labour activity) is
 --                       not charged: minus its rated amount, converted like its line;
 --   credit_next_term    a credit in the billing currency on the next month's invoice.
+-- And the outcome of a billing dispute, once approved (int_disputes_resolved, maker and
+-- checker above the materiality threshold), on the disputed month:
+--   dispute_credit      a credit memo: minus the amount credited;
+--   dispute_rebill      a re-bill: the signed difference between the corrected and the
+--                       billed charge.
 -- Amounts are in the customer's billing currency. Taxed like any line. An adjustment of a
 -- month already closed becomes a prior-period adjustment on the next open invoice. Like
 -- contract lines, adjustments land in the warehouse's billing months: a deferral or credit
@@ -14,6 +19,13 @@ with
 adjustments as (
 
     select * from {{ ref('billing_adjustments') }}
+
+),
+
+disputes as (
+
+    select * from {{ ref('int_disputes_resolved') }}
+    where is_billed
 
 ),
 
@@ -88,6 +100,23 @@ amounts as (
 
     from adjustments
     where adjustments.adjustment_type = 'credit_next_term'
+
+    union all
+
+    select
+        disputes.dispute_id as adjustment_id,
+        disputes.customer_id,
+        disputes.billing_month,
+        case
+            when disputes.outcome = 'credit_memo' then 'dispute_credit' else 'dispute_rebill'
+        end as charge_type,
+        'Dispute ' || disputes.dispute_id || ', '
+        || case when disputes.outcome = 'credit_memo' then 'credit memo' else 're-bill' end
+        || ' (' || disputes.root_cause_code || '): '
+        || coalesce(disputes.resolution_note, disputes.description, '') as component_name,
+        disputes.outcome_amount as amount
+
+    from disputes
 
 ),
 

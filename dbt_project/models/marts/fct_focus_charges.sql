@@ -38,10 +38,16 @@ final as (
                 then 'Purchase'
             when
                 lines.charge_type in (
-                    'labour_allowance', 'hybrid_allowance', 'bundle_discount', 'spend_discount'
+                    'labour_allowance', 'hybrid_allowance', 'bundle_discount', 'spend_discount',
+                    'credit', 'sla_credit', 'dispute_credit'
                 )
                 then 'Credit'
-            when lines.charge_type in ('tier_adjustment', 'commitment_true_up') then 'Adjustment'
+            when
+                lines.charge_type in (
+                    'tier_adjustment', 'commitment_true_up', 'deferral', 'activity_cancellation',
+                    'dispute_rebill'
+                )
+                then 'Adjustment'
             else 'Usage'
         end as "ChargeCategory",
         case

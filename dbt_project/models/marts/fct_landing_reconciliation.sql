@@ -2,7 +2,10 @@
 -- visible bucket), quarantined with a reason, or a counted duplicate; and for cloud files
 -- the same holds for BilledCost. A bank statement line is a payment line (matched,
 -- unmatched, not a receipt or in the wrong currency: fct_payments), invalid (quarantined)
--- or a duplicate. `is_balanced` must be true for every file (tested).
+-- or a duplicate. A dispute export row is an accepted version of a dispute, quarantined
+-- (with its reason) or a duplicate version; an SLA measurement is accepted or superseded by
+-- a later restatement (both kept), quarantined or a duplicate. `is_balanced` must be true
+-- for every file (tested).
 with
 
 files as (
@@ -63,6 +66,48 @@ payment_counts as (
 
 ),
 
+disputes as (
+
+    select * from {{ ref('int_dispute_versions_validated') }}
+    where intake_channel = 'servicenow'
+
+),
+
+dispute_counts as (
+
+    select
+        file_id,
+        count(*) as landed_rows,
+        count(case when version_status = 'accepted' then 1 end) as dispute_version_rows,
+        count(case when version_status = 'quarantined' then 1 end) as quarantined_rows,
+        count(case when version_status = 'duplicate' then 1 end) as duplicate_rows
+
+    from disputes
+    group by file_id
+
+),
+
+sla_measurements as (
+
+    select * from {{ ref('int_sla_measurements_validated') }}
+
+),
+
+sla_counts as (
+
+    select
+        file_id,
+        count(*) as landed_rows,
+        count(case when measurement_status in ('accepted', 'superseded') then 1 end)
+            as sla_measurement_rows,
+        count(case when measurement_status = 'quarantined' then 1 end) as quarantined_rows,
+        count(case when measurement_status = 'duplicate' then 1 end) as duplicate_rows
+
+    from sla_measurements
+    group by file_id
+
+),
+
 rated_counts as (
 
     select
@@ -92,15 +137,23 @@ joined as (
         files.landed_at,
         files.row_count as manifest_rows,
         coalesce(validated_counts.landed_rows, 0)
-        + coalesce(payment_counts.landed_rows, 0) as landed_rows,
+        + coalesce(payment_counts.landed_rows, 0)
+        + coalesce(dispute_counts.landed_rows, 0)
+        + coalesce(sla_counts.landed_rows, 0) as landed_rows,
         coalesce(rated_counts.rated_rows, 0) as rated_rows,
         coalesce(rated_counts.unallocated_rows, 0) as unallocated_rows,
         coalesce(payment_counts.payment_rows, 0) as payment_rows,
+        coalesce(dispute_counts.dispute_version_rows, 0) as dispute_version_rows,
+        coalesce(sla_counts.sla_measurement_rows, 0) as sla_measurement_rows,
         coalesce(validated_counts.quarantined_at_validation_rows, 0)
         + coalesce(rated_counts.quarantined_at_rating_rows, 0)
-        + coalesce(payment_counts.quarantined_rows, 0) as quarantined_rows,
+        + coalesce(payment_counts.quarantined_rows, 0)
+        + coalesce(dispute_counts.quarantined_rows, 0)
+        + coalesce(sla_counts.quarantined_rows, 0) as quarantined_rows,
         coalesce(validated_counts.duplicate_rows, 0)
-        + coalesce(payment_counts.duplicate_rows, 0) as duplicate_rows,
+        + coalesce(payment_counts.duplicate_rows, 0)
+        + coalesce(dispute_counts.duplicate_rows, 0)
+        + coalesce(sla_counts.duplicate_rows, 0) as duplicate_rows,
         coalesce(validated_counts.landed_source_cost, 0) as landed_source_cost,
         coalesce(rated_counts.rated_source_cost, 0) as rated_source_cost,
         coalesce(rated_counts.unallocated_source_cost, 0) as unallocated_source_cost,
@@ -117,6 +170,10 @@ joined as (
         on files.file_id = rated_counts.file_id
     left join payment_counts
         on files.file_id = payment_counts.file_id
+    left join dispute_counts
+        on files.file_id = dispute_counts.file_id
+    left join sla_counts
+        on files.file_id = sla_counts.file_id
 
 ),
 
@@ -127,7 +184,8 @@ final as (
         (
             manifest_rows = landed_rows
             and landed_rows
-            = rated_rows + unallocated_rows + payment_rows + quarantined_rows + duplicate_rows
+            = rated_rows + unallocated_rows + payment_rows + dispute_version_rows
+            + sla_measurement_rows + quarantined_rows + duplicate_rows
             and landed_source_cost
             = rated_source_cost + unallocated_source_cost + quarantined_source_cost
             + duplicate_source_cost

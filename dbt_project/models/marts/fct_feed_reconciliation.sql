@@ -1,0 +1,260 @@
+-- Reconciliation of every usage feed, per billing month and SKU: what the source sent
+-- (rows, quantity and, for cloud, cost), what was rated, and what was billed, with every
+-- difference explained or flagged.
+--   source   every landed row: duplicates (counted once), quarantined (fct_quarantined_usage),
+--            unallocated (rated into the visible bucket, fct_unallocated_charges) and rated;
+--   rated    the quantity and amount at the rate card (rate currency, unrounded);
+--   billed   the usage lines of the month's invoices and statements (issued ones from the
+--            register once the month is closed), same currency, unrounded;
+--   corrected  prior-period adjustment lines (ppa) of the month and SKU, on later invoices.
+-- Flagged (is_flagged) when the rows do not add up, or when rated and billed differ without
+-- a prior-period adjustment explaining it (a closed month corrected later). A row of
+-- quarantined data without a valid month or SKU has billing_month or sku_id null.
+with
+
+validated as (
+
+    select * from {{ ref('int_usage_events_validated') }}
+
+),
+
+rated as (
+
+    select * from {{ ref('int_usage_events_rated') }}
+
+),
+
+invoice_lines as (
+
+    select * from {{ ref('fct_invoice_lines') }}
+
+),
+
+catalog as (
+
+    select * from {{ ref('sku_catalog') }}
+
+),
+
+closes as (
+
+    select * from {{ ref('stg_register__period_closes') }}
+
+),
+
+events as (
+
+    select
+        validated.feed,
+        validated.billing_month,
+        validated.sku_id,
+        validated.quantity,
+        validated.source_cost,
+        case
+            when validated.validation_status = 'duplicate' then 'duplicate'
+            when validated.validation_status = 'quarantined' then 'quarantined'
+            when rated.rating_status = 'quarantined' then 'quarantined'
+            when rated.rating_status = 'unallocated' then 'unallocated'
+            when rated.rating_status = 'rated' then 'rated'
+            else 'unaccounted'
+        end as event_status,
+        rated.billed_quantity,
+        rated.rated_amount
+
+    from validated
+    left join rated
+        on validated.usage_id = rated.usage_id
+
+),
+
+sourced as (
+
+    select
+        feed,
+        billing_month,
+        sku_id,
+        count(*) as landed_rows,
+        sum(quantity) as landed_quantity,
+        sum(source_cost) as landed_source_cost,
+        count(case when event_status = 'duplicate' then 1 end) as duplicate_rows,
+        sum(case when event_status = 'duplicate' then quantity end) as duplicate_quantity,
+        sum(case when event_status = 'duplicate' then source_cost end)
+            as duplicate_source_cost,
+        count(case when event_status = 'quarantined' then 1 end) as quarantined_rows,
+        sum(case when event_status = 'quarantined' then quantity end) as quarantined_quantity,
+        sum(case when event_status = 'quarantined' then source_cost end)
+            as quarantined_source_cost,
+        count(case when event_status = 'unallocated' then 1 end) as unallocated_rows,
+        sum(case when event_status = 'unallocated' then quantity end) as unallocated_quantity,
+        sum(case when event_status = 'unallocated' then source_cost end)
+            as unallocated_source_cost,
+        count(case when event_status = 'rated' then 1 end) as rated_rows,
+        sum(case when event_status = 'rated' then quantity end) as rated_source_quantity,
+        sum(case when event_status = 'rated' then source_cost end) as rated_source_cost,
+        sum(case when event_status = 'rated' then billed_quantity end) as rated_quantity,
+        sum(case when event_status = 'rated' then rated_amount end) as rated_amount,
+        count(case when event_status = 'unaccounted' then 1 end) as unaccounted_rows
+
+    from events
+    group by feed, billing_month, sku_id
+
+),
+
+billed as (
+
+    select
+        catalog.feed,
+        invoice_lines.billing_month,
+        invoice_lines.sku_id,
+        count(*) as billed_line_count,
+        sum(invoice_lines.quantity) as billed_quantity,
+        sum(invoice_lines.unrounded_amount) as billed_amount
+
+    from invoice_lines
+    inner join catalog
+        on invoice_lines.sku_id = catalog.sku_id
+    where invoice_lines.charge_type = 'usage'
+    group by catalog.feed, invoice_lines.billing_month, invoice_lines.sku_id
+
+),
+
+corrected as (
+
+    select
+        catalog.feed,
+        invoice_lines.original_billing_month as billing_month,
+        invoice_lines.sku_id,
+        count(*) as ppa_line_count,
+        sum(coalesce(invoice_lines.quantity, 0)) as ppa_quantity
+
+    from invoice_lines
+    inner join catalog
+        on invoice_lines.sku_id = catalog.sku_id
+    where invoice_lines.charge_type = 'ppa'
+    group by catalog.feed, invoice_lines.original_billing_month, invoice_lines.sku_id
+
+),
+
+joined as (
+
+    select
+        coalesce(sourced.feed, billed.feed, corrected.feed) as feed,
+        coalesce(sourced.billing_month, billed.billing_month, corrected.billing_month)
+            as billing_month,
+        coalesce(sourced.sku_id, billed.sku_id, corrected.sku_id) as sku_id,
+        coalesce(sourced.landed_rows, 0) as landed_rows,
+        coalesce(sourced.landed_quantity, 0) as landed_quantity,
+        sourced.landed_source_cost,
+        coalesce(sourced.duplicate_rows, 0) as duplicate_rows,
+        coalesce(sourced.duplicate_quantity, 0) as duplicate_quantity,
+        sourced.duplicate_source_cost,
+        coalesce(sourced.quarantined_rows, 0) as quarantined_rows,
+        coalesce(sourced.quarantined_quantity, 0) as quarantined_quantity,
+        sourced.quarantined_source_cost,
+        coalesce(sourced.unallocated_rows, 0) as unallocated_rows,
+        coalesce(sourced.unallocated_quantity, 0) as unallocated_quantity,
+        sourced.unallocated_source_cost,
+        coalesce(sourced.rated_rows, 0) as rated_rows,
+        coalesce(sourced.rated_source_quantity, 0) as rated_source_quantity,
+        sourced.rated_source_cost,
+        coalesce(sourced.rated_quantity, 0) as rated_quantity,
+        coalesce(sourced.rated_amount, 0) as rated_amount,
+        coalesce(sourced.unaccounted_rows, 0) as unaccounted_rows,
+        coalesce(billed.billed_line_count, 0) as billed_line_count,
+        coalesce(billed.billed_quantity, 0) as billed_quantity,
+        coalesce(billed.billed_amount, 0) as billed_amount,
+        coalesce(corrected.ppa_line_count, 0) as ppa_line_count,
+        coalesce(corrected.ppa_quantity, 0) as ppa_quantity
+
+    from sourced
+    full outer join billed
+        on
+            sourced.feed = billed.feed
+            and sourced.billing_month = billed.billing_month
+            and sourced.sku_id = billed.sku_id
+    full outer join corrected
+        on
+            coalesce(sourced.feed, billed.feed) = corrected.feed
+            and coalesce(sourced.billing_month, billed.billing_month) = corrected.billing_month
+            and coalesce(sourced.sku_id, billed.sku_id) = corrected.sku_id
+
+),
+
+compared as (
+
+    select
+        joined.*,
+        closes.billing_month is not null as is_month_closed,
+        joined.landed_rows - joined.duplicate_rows - joined.quarantined_rows
+        - joined.unallocated_rows - joined.rated_rows as rows_difference,
+        joined.rated_quantity - joined.billed_quantity as unbilled_quantity,
+        joined.rated_amount - joined.billed_amount as unbilled_amount,
+        joined.rated_quantity - joined.billed_quantity - joined.ppa_quantity
+            as uncorrected_quantity
+
+    from joined
+    left join closes
+        on joined.billing_month = closes.billing_month
+
+),
+
+final as (
+
+    select
+        {{ text_hash(['feed', 'billing_month', 'sku_id']) }} as feed_reconciliation_id,
+        *,
+        coalesce(nullif(concat_ws(
+            '; ',
+            case
+                when duplicate_rows > 0
+                    then cast(duplicate_rows as varchar) || ' duplicate row(s) counted once'
+            end,
+            case
+                when quarantined_rows > 0
+                    then
+                        cast(quarantined_rows as varchar)
+                        || ' row(s) quarantined with their reason (fct_quarantined_usage)'
+            end,
+            case
+                when unallocated_rows > 0
+                    then
+                        cast(unallocated_rows as varchar)
+                        || ' row(s) rated into the unallocated bucket (fct_unallocated_charges)'
+            end,
+            case
+                when unbilled_amount <> 0 and is_month_closed and ppa_line_count > 0
+                    then
+                        'rated after the close or at a corrected rate: '
+                        || cast(ppa_line_count as varchar)
+                        || ' prior-period adjustment line(s) bill the difference'
+            end,
+            case
+                when rows_difference <> 0 or unaccounted_rows > 0
+                    then 'FLAG: landed rows do not add up'
+            end,
+            case
+                when unbilled_amount <> 0 and not (is_month_closed and ppa_line_count > 0)
+                    then
+                        'FLAG: rated and billed differ by '
+                        || cast(unbilled_amount as varchar) || ' without a correction'
+            end,
+            case
+                when
+                    uncorrected_quantity <> 0 and unbilled_amount = 0
+                    then
+                        'FLAG: rated and billed quantities differ by '
+                        || cast(uncorrected_quantity as varchar)
+            end
+        ), ''), 'source, rated and billed agree') as explanation,
+        (
+            rows_difference <> 0
+            or unaccounted_rows > 0
+            or (unbilled_amount <> 0 and not (is_month_closed and ppa_line_count > 0))
+            or (uncorrected_quantity <> 0 and unbilled_amount = 0)
+        ) as is_flagged
+
+    from compared
+
+)
+
+select * from final

@@ -69,8 +69,10 @@ format: venv
 	$(BIN)/ruff format .
 	mkdir -p data && $(LINT_ENV) $(BIN)/sqlfluff fix dbt_project
 
+# two pytest workers (pytest-xdist), one test file each at a time: the suite is mostly dbt
+# builds, and two of them at once use both cores of a small machine
 test: venv lint dbt_project/target/manifest.json
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: venv dbt_project/target/manifest.json
 	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS)

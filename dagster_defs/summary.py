@@ -32,7 +32,26 @@ def build_summary() -> str:
         "sum(unallocated_rows) as unallocated, sum(quarantined_rows) as quarantined, "
         "sum(duplicate_rows) as duplicates, "
         "sum(case when is_balanced then 0 else 1 end) as unbalanced "
-        f"from {relation('fct_landing_reconciliation')}"
+        f"from {relation('fct_landing_reconciliation')} where feed in ('cloud', 'ru', 'labour')"
+    ).iloc[0]
+    other = query(
+        "select count(*) as files, sum(landed_rows) as landed, sum(payment_rows) as payments, "
+        "sum(dispute_version_rows) as versions, sum(sla_measurement_rows) as measurements, "
+        "sum(quarantined_rows) as quarantined, sum(duplicate_rows) as duplicates "
+        f"from {relation('fct_landing_reconciliation')} "
+        "where feed not in ('cloud', 'ru', 'labour')"
+    ).iloc[0]
+    disputes = query(
+        f"select approval_status, count(*) as disputes from {relation('fct_disputes')} "
+        "group by approval_status order by approval_status"
+    )
+    credits = query(
+        "select currency, count(*) as breaches, sum(credit_amount) as credited "
+        f"from {relation('fct_sla_service_credits')} where sla_status = 'breached' "
+        "group by currency order by currency desc"
+    )
+    flags = query(
+        f"select count(*) as flagged from {relation('fct_feed_reconciliation')} where is_flagged"
     ).iloc[0]
     showback = query(
         "select count(*) as statements, sum(total_amount) as shown "
@@ -59,6 +78,24 @@ def build_summary() -> str:
         f"{int(files.rated or 0):,} rated, {int(files.unallocated or 0):,} unallocated, "
         f"{int(files.quarantined or 0):,} quarantined, {int(files.duplicates or 0):,} duplicates"
         + ("" if not files.unbalanced else f"  ({files.unbalanced} FILES UNBALANCED)"),
+        f"  other feeds  {int(other.landed or 0):,} rows from {other.files} files: "
+        f"{int(other.payments or 0):,} bank lines, {int(other.versions or 0):,} dispute versions, "
+        f"{int(other.measurements or 0):,} SLA measurements, "
+        f"{int(other.quarantined or 0):,} quarantined, {int(other.duplicates or 0):,} duplicates",
+        "  disputes     "
+        + (
+            ", ".join(f"{int(r.disputes)} {r.approval_status}" for r in disputes.itertuples())
+            or "none"
+        ),
+        "  SLA credits  "
+        + (
+            " + ".join(
+                f"{_money(r.credited)} {r.currency} for {int(r.breaches)} breach(es)"
+                for r in credits.itertuples()
+            )
+            or "no breach"
+        ),
+        f"  reconciled   {int(flags.flagged)} feed, month and SKU difference(s) flagged",
         "  quarantined by reason:",
     ]
     lines += [f"    {r.reason_code:<24}{int(r.row_count):>10,}" for r in reasons.itertuples()]

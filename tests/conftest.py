@@ -72,7 +72,10 @@ def drop_pg_schemas(schema: str) -> None:
 
 def pytest_configure(config):
     """dagster-dbt reads target/manifest.json when dagster_defs.dbt is imported, which
-    happens while tests are collected: parse the dbt project first."""
+    happens while tests are collected: parse the dbt project first (once: pytest-xdist's
+    workers start after the controller has parsed it)."""
+    if hasattr(config, "workerinput"):
+        return
     subprocess.run(
         [
             DBT,

@@ -23,6 +23,7 @@ final as (
         credits.sla_id,
         credits.customer_id,
         customers.customer_name,
+        credits.contract_id,
         credits.invoice_id,
         credits.billing_month,
         credits.service_name,

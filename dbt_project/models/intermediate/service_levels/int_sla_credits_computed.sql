@@ -2,9 +2,10 @@
 -- measured (int_sla_measurements_validated): the customer's own measurement of the service,
 -- else the service-wide one. A breached SLA credits the customer a percentage of what it is
 -- charged that month for the service (the sum of its rounded lines of that service_name, in
--- its billing currency): the highest tier breached (seeds/sla_credit_tiers.csv; availability
--- below the tier's value, response time above it), never above the SLA's cap. The credit is
--- rounded once, to cents. No measurement means no credit, and says so.
+-- its billing currency; only the contract's lines when the SLA belongs to a contract): the
+-- highest tier breached (seeds/sla_credit_tiers.csv; availability below the tier's value,
+-- response time above it), never above the SLA's cap. The credit is rounded once, to cents.
+-- No measurement means no credit, and says so.
 with
 
 targets as (
@@ -103,13 +104,18 @@ tier_percent as (
 charged as (
 
     select
-        customer_id,
-        billing_month,
-        service_name,
-        sum(line_amount) as charged_amount
+        sla_months.sla_id,
+        sla_months.billing_month,
+        sum(lines.line_amount) as charged_amount
 
-    from lines
-    group by customer_id, billing_month, service_name
+    from sla_months
+    inner join lines
+        on
+            sla_months.customer_id = lines.customer_id
+            and sla_months.billing_month = lines.billing_month
+            and sla_months.service_name = lines.service_name
+            and (sla_months.contract_id is null or sla_months.contract_id = lines.contract_id)
+    group by sla_months.sla_id, sla_months.billing_month
 
 ),
 
@@ -146,9 +152,8 @@ evaluated as (
             and measured.billing_month = tier_percent.billing_month
     left join charged
         on
-            measured.customer_id = charged.customer_id
+            measured.sla_id = charged.sla_id
             and measured.billing_month = charged.billing_month
-            and measured.service_name = charged.service_name
 
 ),
 
@@ -158,6 +163,7 @@ final as (
         {{ text_hash(['sla_id', 'billing_month']) }} as sla_evaluation_id,
         sla_id,
         customer_id,
+        contract_id,
         customer_id || '-' || {{ month_key('billing_month') }} as invoice_id,
         billing_month,
         service_name,

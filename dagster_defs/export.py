@@ -1,10 +1,14 @@
-"""`chargeback-export`: write a mart to CSV for finance systems.
+"""`chargeback-export`: write a mart to CSV for finance systems, or a planner's workbook.
 
     chargeback-export gl --month 2026-02 --out journal_2026-02.csv
     chargeback-export focus --month 2026-02 --out focus_2026-02.csv
+    chargeback-export lar --customer C01 --out-dir exports/
+    chargeback-export budget --fiscal-year 2027 --out-dir exports/
 
 `gl` is the balanced double-entry journal (fct_gl_journal), `focus` the FOCUS 1.2 rows of
-what is billed (fct_focus_charges). Amounts are written exactly as stored (decimals, never
+what is billed (fct_focus_charges). `lar` is a customer's Legislative Appropriations Request
+for the next biennium and `budget` the annual operating budget report, each as a formatted
+.xlsx and a .csv (dagster_defs/planning.py). Amounts are written exactly as stored (decimals, never
 floats). Reads through short-lived read-only connections, like the dashboard.
 """
 
@@ -56,16 +60,35 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("export", choices=sorted(EXPORTS))
+    parser.add_argument("export", choices=sorted([*EXPORTS, "lar", "budget"]))
     parser.add_argument("--month", type=month_start, help="billing month, YYYY-MM (default: all)")
-    parser.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    parser.add_argument("--out", type=Path, help="CSV file to write (gl, focus)")
+    parser.add_argument("--customer", help="customer id (lar), for example C01")
+    parser.add_argument("--fiscal-year", type=int, help="fiscal year (budget), for example 2027")
+    parser.add_argument("--out-dir", type=Path, help="folder for the .xlsx and .csv (lar, budget)")
     args = parser.parse_args(argv)
+    if args.export in EXPORTS and args.out is None:
+        parser.error(f"{args.export} needs --out FILE")
+    if args.export == "lar" and not (args.customer and args.out_dir):
+        parser.error("lar needs --customer ID and --out-dir FOLDER")
+    if args.export == "budget" and not (args.fiscal_year and args.out_dir):
+        parser.error("budget needs --fiscal-year YEAR and --out-dir FOLDER")
+    from .planning import NoData, write_lar, write_operating_budget
+
     try:
-        rows = export(args.export, args.out, args.month)
-    except WarehouseUnavailable as exc:
+        if args.export == "lar":
+            paths = write_lar(args.customer.strip().upper(), args.out_dir)
+        elif args.export == "budget":
+            paths = write_operating_budget(args.fiscal_year, args.out_dir)
+        else:
+            rows = export(args.export, args.out, args.month)
+            print(f"wrote {rows} rows to {args.out}")
+            return 0
+    except (WarehouseUnavailable, NoData) as exc:
         print(f"chargeback-export: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote {rows} rows to {args.out}")
+    for path in paths:
+        print(f"wrote {path}")
     return 0
 
 

@@ -28,6 +28,7 @@ class Settings:
     target: str
     duckdb_path: Path
     landing_dir: Path
+    outbox_dir: Path
     schema: str
     pg_host: str
     pg_port: int
@@ -63,6 +64,7 @@ def load_settings() -> Settings:
         target=target,
         duckdb_path=_path("CHARGEBACK_DUCKDB_PATH", "data/warehouse.duckdb"),
         landing_dir=_path("CHARGEBACK_LANDING_DIR", "data/landing"),
+        outbox_dir=_path("CHARGEBACK_OUTBOX_DIR", "data/outbox"),
         schema=os.environ.get("CHARGEBACK_SCHEMA", default_schema),
         pg_host=os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),
         pg_port=int(os.environ.get("CHARGEBACK_PG_PORT", "5432")),

@@ -19,8 +19,8 @@ EXPENSE = [
     ("C01-202602", "USD", "1000-DPS-100-7241", Decimal("893.76"), Decimal("0.00")),
     ("C01-202602", "USD", "1000-DPS-200-7241", Decimal("17.47"), Decimal("1.02")),
     # C03: 5.61 + 302.50 + 485.10 + the 150.00 contract fee; the -323.40 included-hours
-    # credit is credited back to its first cost center
-    ("C03-202602", "USD", "1020-DOT-100-7241", Decimal("943.21"), Decimal("323.40")),
+    # credit and the -30.25 mainframe SLA credit are credited back to its first cost center
+    ("C03-202602", "USD", "1020-DOT-100-7241", Decimal("943.21"), Decimal("353.65")),
     # C21: 3.61 + 3.40 + the 357.00 subscription + 72.80 TVA, all on its one cost center
     ("C21-202602", "EUR", "2100-ARN-100-7241", Decimal("436.81"), Decimal("0.00")),
 ]
@@ -29,7 +29,7 @@ RECOVERY = [  # compute 8.50 + 302.50 + 4.50 (Aug 2025 is another period), stora
     ("EUR", "4410-ITR-CMP", Decimal("0.00"), Decimal("3.61")),
     ("EUR", "4420-ITR-STO", Decimal("0.00"), Decimal("3.40")),
     ("EUR", "4430-ITR-NET", Decimal("0.00"), Decimal("357.00")),  # the managed firewall
-    ("USD", "4410-ITR-CMP", Decimal("0.00"), Decimal("311.00")),
+    ("USD", "4410-ITR-CMP", Decimal("30.25"), Decimal("311.00")),  # the SLA credit reduces it
     ("USD", "4420-ITR-STO", Decimal("0.00"), Decimal("23.26")),
     # service desk 408 + 294 + 160 (C01) + 485.10 + 150.00 (C03), less the 323.40 credit
     ("USD", "4440-ITR-SUP", Decimal("323.40"), Decimal("1497.10")),
@@ -65,10 +65,10 @@ def test_the_gl_csv_export_balances(fixture_duckdb, tmp_path, monkeypatch, capsy
     assert export_main(["gl", "--month", "2026-02", "--out", str(out)]) == 0
     with out.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
-    for currency, total in (("USD", "2178.86"), ("EUR", "436.81")):
+    for currency, total in (("USD", "2209.11"), ("EUR", "436.81")):
         debits = sum(Decimal(r["debit_amount"]) for r in rows if r["currency"] == currency)
         credits = sum(Decimal(r["credit_amount"]) for r in rows if r["currency"] == currency)
-        # USD: 893.76 + 17.47 + 1.02 (C01) + 943.21 + 323.40 (C03);
+        # USD: 893.76 + 17.47 + 1.02 (C01) + 943.21 + 323.40 + 30.25 (C03);
         # EUR: C21 debits 436.81 of expense; the recovery accounts and TVA collected credit it
         assert debits == credits == Decimal(total)
     assert {r["period_month"] for r in rows} == {"2026-02-01"}
@@ -82,7 +82,7 @@ def test_the_focus_csv_export_and_a_bad_month(fixture_duckdb, tmp_path, monkeypa
     assert export_main(["focus", "--out", str(out)]) == 0
     with out.open(newline="") as fh:
         rows = list(csv.DictReader(fh))
-    for currency, total in (("USD", "1534.52"), ("EUR", "436.81")):
+    for currency, total in (("USD", "1504.27"), ("EUR", "436.81")):
         billed = [Decimal(r["BilledCost"]) for r in rows if r["BillingCurrency"] == currency]
         assert sum(billed) == Decimal(total)
     with pytest.raises(SystemExit) as exc:

@@ -75,13 +75,13 @@ def test_every_record_lands_with_lineage_and_a_manifest_row(duck, tmp_path):
 
 def test_landing_the_same_files_twice_changes_nothing(duck):
     first = land_once(FIXTURE_LANDING)
-    assert len(first.by_status("loaded")) == 3
+    assert len(first.by_status("loaded")) == 7  # usage 3, disputes 2, SLA 2
     before = duck_query(duck, "select count(*) from main_raw.ru_usage")
     second = land_once(FIXTURE_LANDING)
     assert second.rows_loaded == 0
-    assert [f.status for f in second.files] == ["skipped"] * 3
+    assert [f.status for f in second.files] == ["skipped"] * 7
     assert duck_query(duck, "select count(*) from main_raw.ru_usage") == before
-    assert duck_query(duck, "select count(*) from main_raw.landing_manifest") == [(3,)]
+    assert duck_query(duck, "select count(*) from main_raw.landing_manifest") == [(7,)]
 
 
 def test_a_copied_file_under_another_name_is_not_landed_again(duck, tmp_path):
@@ -182,7 +182,8 @@ def test_landing_on_postgres_is_idempotent_and_exact(tmp_path, monkeypatch):
     (landing / "focus" / "sample").mkdir(parents=True)
     shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
     try:
-        assert land_once(landing).rows_loaded == 1000 + 9 + 18 + 7
+        # the sample, then the fixture: cloud 9, ru 18, labour 7, disputes 3 + 4, SLA 4 + 1
+        assert land_once(landing).rows_loaded == 1000 + 9 + 18 + 7 + 7 + 5
         assert land_once(landing).rows_loaded == 0
         with Warehouse.open(load_settings()) as wh:
             rows = wh.fetchall(

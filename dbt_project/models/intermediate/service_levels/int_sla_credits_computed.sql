@@ -124,7 +124,7 @@ evaluated as (
     select
         measured.*,
         customers.billing_currency as currency,
-        coalesce(charged.charged_amount, 0) as charged_amount,
+        cast(coalesce(charged.charged_amount, 0) as decimal(18, 2)) as charged_amount,
         case
             when measured.measured_value is null then 'not_measured'
             when
@@ -137,11 +137,13 @@ evaluated as (
                 then 'breached'
             else 'met'
         end as sla_status,
-        case
-            when tier_percent.tier_credit_percent > measured.credit_cap_percent
-                then measured.credit_cap_percent
-            else coalesce(tier_percent.tier_credit_percent, 0)
-        end as credit_percent
+        cast(
+            case
+                when tier_percent.tier_credit_percent > measured.credit_cap_percent
+                    then measured.credit_cap_percent
+                else coalesce(tier_percent.tier_credit_percent, 0)
+            end as decimal(9, 4)
+        ) as credit_percent
 
     from measured
     inner join customers

@@ -23,7 +23,7 @@ st.set_page_config(
     layout="wide",
 )
 
-# Section → pages. Later: Overview, Variance, Forecast, Disputes, Reconciliation, Data quality.
+# Section → pages. Later: Overview, Variance, Disputes, Reconciliation, Data quality.
 PAGES = {
     "Billing": [
         st.Page(
@@ -32,6 +32,9 @@ PAGES = {
             icon=":material/receipt_long:",
             default=True,
         ),
+    ],
+    "Planning": [
+        st.Page("pages/forecast.py", title="Forecast", icon=":material/trending_up:"),
     ],
 }
 

@@ -78,3 +78,24 @@ def raw_event(feed: str, file_id: str, source_row: int) -> pd.DataFrame:
 
 def pool_allocation(pool_id: str, billing_month: dt.date) -> pd.DataFrame:
     return _pool_allocation(db.warehouse_key(), pool_id, billing_month)
+
+
+# --- forecasts, budgets and the LAR -------------------------------------------------------
+PLANNING_QUERIES = {
+    "forecast_customers": queries.forecast_customers,
+    "forecast_accuracy": queries.forecast_accuracy,
+    "forecast_by_month": queries.forecast_by_month,
+    "budget_status": queries.budget_status,
+    "lar_summary": queries.lar_summary,
+}
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _planning(key: str, name: str, customer_id: str | None) -> pd.DataFrame:
+    function = PLANNING_QUERIES[name]
+    return function() if customer_id is None else function(customer_id)
+
+
+def planning(name: str, customer_id: str | None = None) -> pd.DataFrame:
+    """One of the forecast queries (PLANNING_QUERIES), cached per warehouse."""
+    return _planning(db.warehouse_key(), name, customer_id)

@@ -111,3 +111,32 @@ def lines_by_service(df: pd.DataFrame) -> go.Figure:
         legend={"title": "Service category"},
     )
     return fig
+
+
+def forecast_by_month(df: pd.DataFrame) -> go.Figure:
+    """Stacked monthly bars of the forecast by service category, the rolling 18 months
+    solid and the months beyond (to the end of the next biennium) faded.
+
+    `df` has the columns of `queries.forecast_by_month()`."""
+    title = "Forecast by month"
+    if df.empty:
+        return _empty(title, "No forecast")
+    fig = go.Figure()
+    for category, rows in df.groupby("service_category", sort=True):
+        fig.add_trace(
+            go.Bar(
+                name=str(category),
+                x=[str(m)[:7] for m in rows["billing_month"]],
+                y=_floats(rows["amount"]),
+                marker={"opacity": [1.0 if r else 0.45 for r in rows["is_rolling_horizon"]]},
+                hovertemplate="%{x}<br>" + str(category) + "<br>%{y:,.2f}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        barmode="stack",
+        xaxis={"type": "category", "title": "Month (faded: beyond the rolling 18 months)"},
+        yaxis={"title": f"Amount ({df['currency'].iloc[0]})"},
+        legend={"title": "Service category"},
+    )
+    return fig

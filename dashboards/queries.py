@@ -174,3 +174,79 @@ def raw_event(feed: str, file_id: str, source_row: int) -> pd.DataFrame:
         """,
         (file_id, int(source_row)),
     )
+
+
+# --- forecasts, budgets and the LAR (docs/forecasting.md) -------------------------------
+def forecast_customers() -> pd.DataFrame:
+    """Customers with a forecast: customer_id, customer_name, currency."""
+    return db.query(
+        f"""
+        select customer_id, max(customer_name) as customer_name, max(currency) as currency
+        from {relation("fct_forecasts")}
+        group by customer_id
+        order by customer_id
+        """
+    )
+
+
+def forecast_by_month(customer_id: str) -> pd.DataFrame:
+    """A customer's forecast per month and service category: billing_month, fiscal_year,
+    service_category, is_rolling_horizon, currency, amount (Decimal)."""
+    return db.query(
+        f"""
+        select billing_month, fiscal_year, service_category, is_rolling_horizon, currency,
+            sum(amount) as amount
+        from {relation("fct_forecasts")}
+        where customer_id = ?
+        group by billing_month, fiscal_year, service_category, is_rolling_horizon, currency
+        order by billing_month, service_category
+        """,
+        (customer_id,),
+    )
+
+
+def forecast_accuracy() -> pd.DataFrame:
+    """The backtest per service (fct_forecast_accuracy)."""
+    return db.query(
+        f"""
+        select service_name, backtest_origin_month, backtest_last_month, point_count,
+            actual_amount, forecast_amount, naive_amount, forecast_wape_percent,
+            naive_wape_percent, forecast_mape_percent, naive_mape_percent,
+            is_better_than_naive
+        from {relation("fct_forecast_accuracy")}
+        order by service_name = 'All services' desc, service_name
+        """
+    )
+
+
+def budget_status(customer_id: str) -> pd.DataFrame:
+    """A customer's budgets per fiscal year (fct_budget_vs_actual)."""
+    return db.query(
+        f"""
+        select fiscal_year, currency, budget_amount, actual_amount, forecast_amount,
+            projected_amount, actual_percent_of_budget, projected_percent_of_budget,
+            is_throttling_review
+        from {relation("fct_budget_vs_actual")}
+        where customer_id = ?
+        order by fiscal_year
+        """,
+        (customer_id,),
+    )
+
+
+def lar_summary(customer_id: str) -> pd.DataFrame:
+    """The LAR per fiscal year (fct_lar_forecasts): fiscal_year, fiscal_year_role,
+    is_requested_biennium, requested_biennium, currency, actual, forecast, total."""
+    return db.query(
+        f"""
+        select fiscal_year, fiscal_year_role, is_requested_biennium, requested_biennium,
+            currency, sum(actual_amount) as actual_amount,
+            sum(forecast_amount) as forecast_amount, sum(total_amount) as total_amount
+        from {relation("fct_lar_forecasts")}
+        where customer_id = ?
+        group by fiscal_year, fiscal_year_role, is_requested_biennium, requested_biennium,
+            currency
+        order by fiscal_year
+        """,
+        (customer_id,),
+    )

@@ -87,3 +87,11 @@ def test_the_month_end_close_job_is_partitioned_by_month_and_scheduled():
     schedule = defs.resolve_schedule_def("month_end_close_schedule")
     assert schedule.job_name == "month_end_close"
     assert schedule.cron_schedule == "0 6 10 * *"  # the 10th, for the month before
+
+
+def test_the_budget_alert_job_and_its_sensor_are_defined():
+    job = defs.resolve_job_def("budget_alerts_job")
+    assert [node.name for node in job.nodes] == ["deliver_budget_alerts"]
+    sensor = defs.resolve_sensor_def("budget_alert_sensor")
+    assert sensor.job_name == "budget_alerts_job"
+    assert sensor.minimum_interval_seconds == 300

@@ -461,3 +461,48 @@ def test_queries_on_postgres(fixture_postgres, monkeypatch):
 
     with pytest.raises(psycopg2.errors.ReadOnlySqlTransaction):
         db.query(f"create table {db.relation('dashboard_was_here')} (a integer)")
+
+
+# --- the forecast page ---------------------------------------------------------------------
+FORECAST_PAGE = APP.parent / "pages" / "forecast.py"
+
+
+def test_forecast_queries_and_figure(warehouse):
+    months = queries.forecast_by_month("C03")
+    assert set(months["service_category"]) == {"Compute", "Public Cloud", "Support"}
+    assert months["is_rolling_horizon"].sum() == 18 * 3  # 18 months of 3 categories
+    fig = figures.forecast_by_month(months)
+    assert isinstance(fig, go.Figure) and len(fig.data) == 3
+    assert figures.forecast_by_month(months.iloc[0:0]).layout.title.text == "Forecast by month"
+    lar = queries.lar_summary("C03")
+    assert list(lar["fiscal_year"]) == [2026, 2027, 2028, 2029]
+    assert list(lar["is_requested_biennium"]) == [False, False, True, True]
+
+
+def test_forecast_page(warehouse):
+    at = AppTest.from_file(str(FORECAST_PAGE), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Forecast"
+    at.selectbox(key="customer").select("C01").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    rolling = sum(
+        queries.forecast_by_month("C01").query("is_rolling_horizon")["amount"], Decimal(0)
+    )
+    assert metrics["Next 18 months"] == formatting.money(rolling)
+    assert metrics["LAR 2028-29"].startswith("$")
+    budgets, lar, accuracy = (d.value for d in at.dataframe)
+    assert list(budgets["Fiscal year"]) == ["FY2026", "FY2027"]
+    assert budgets.iloc[0]["Billed"] == Decimal("910.21")
+    assert list(lar["Fiscal year"]) == ["FY2025", "FY2026", "FY2027", "FY2028", "FY2029"]
+    assert accuracy.iloc[0]["Service"] == "All services"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download LAR_C01_2028-29.xlsx", "Download LAR_C01_2028-29.csv"]
+
+
+def test_forecast_page_without_a_warehouse(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "missing.duckdb"))
+    at = AppTest.from_file(str(FORECAST_PAGE), default_timeout=30).run()
+    assert not at.exception
+    assert at.info and "missing.duckdb" in at.info[0].value

@@ -50,6 +50,14 @@ def build_summary() -> str:
         f"from {relation('fct_sla_service_credits')} where sla_status = 'breached' "
         "group by currency order by currency desc"
     )
+    accuracy = query(
+        "select forecast_wape_percent, naive_wape_percent, backtest_origin_month "
+        f"from {relation('fct_forecast_accuracy')} where service_name = 'All services'"
+    )
+    planning = query(
+        f"select (select count(*) from {relation('fct_budget_alerts')}) as alerts, "
+        f"(select count(*) from {relation('fct_cost_anomalies')}) as anomalies"
+    ).iloc[0]
     flags = query(
         f"select count(*) as flagged from {relation('fct_feed_reconciliation')} where is_flagged"
     ).iloc[0]
@@ -96,6 +104,16 @@ def build_summary() -> str:
             or "no breach"
         ),
         f"  reconciled   {int(flags.flagged)} feed, month and SKU difference(s) flagged",
+        "  backtest     "
+        + (
+            f"WAPE {accuracy.iloc[0].forecast_wape_percent} % vs naive "
+            f"{accuracy.iloc[0].naive_wape_percent} % from "
+            f"{str(accuracy.iloc[0].backtest_origin_month)[:7]}"
+            if not accuracy.empty
+            else "no history to test"
+        ),
+        f"  planning     {int(planning.alerts)} budget alert(s), "
+        f"{int(planning.anomalies)} cost anomaly day(s)",
         "  quarantined by reason:",
     ]
     lines += [f"    {r.reason_code:<24}{int(r.row_count):>10,}" for r in reasons.itertuples()]

@@ -86,6 +86,7 @@ PLANNING_QUERIES = {
     "forecast_accuracy": queries.forecast_accuracy,
     "forecast_by_month": queries.forecast_by_month,
     "budget_status": queries.budget_status,
+    "budget_years": queries.budget_years,
     "lar_summary": queries.lar_summary,
 }
 

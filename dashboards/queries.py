@@ -250,3 +250,14 @@ def lar_summary(customer_id: str) -> pd.DataFrame:
         """,
         (customer_id,),
     )
+
+
+def budget_years() -> pd.DataFrame:
+    """The fiscal years with a budget (fct_budget_vs_actual), newest first."""
+    return db.query(
+        f"""
+        select distinct fiscal_year
+        from {relation("fct_budget_vs_actual")}
+        order by fiscal_year desc
+        """
+    )

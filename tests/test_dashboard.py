@@ -497,7 +497,12 @@ def test_forecast_page(warehouse):
     assert list(lar["Fiscal year"]) == ["FY2025", "FY2026", "FY2027", "FY2028", "FY2029"]
     assert accuracy.iloc[0]["Service"] == "All services"
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download LAR_C01_2028-29.xlsx", "Download LAR_C01_2028-29.csv"]
+    assert labels == [
+        "Download operating_budget_FY2027.xlsx",  # the newest fiscal year with budgets
+        "Download operating_budget_FY2027.csv",
+        "Download LAR_C01_2028-29.xlsx",
+        "Download LAR_C01_2028-29.csv",
+    ]
 
 
 def test_forecast_page_without_a_warehouse(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dagster_defs.planning import NoData, write_lar
+from dagster_defs.planning import NoData, write_lar, write_operating_budget
 from dashboards import cache, figures
 from dashboards import formatting as fmt
 from dashboards.db import WarehouseUnavailable
@@ -27,6 +27,13 @@ def lar_files(customer_id: str) -> dict[str, bytes]:
     """The LAR workbook and CSV of a customer, as bytes to download."""
     with tempfile.TemporaryDirectory() as folder:
         xlsx, csv_path = write_lar(customer_id, Path(folder))
+        return {xlsx.name: xlsx.read_bytes(), csv_path.name: csv_path.read_bytes()}
+
+
+def budget_files(fiscal_year: int) -> dict[str, bytes]:
+    """The annual operating budget report of a fiscal year, as bytes to download."""
+    with tempfile.TemporaryDirectory() as folder:
+        xlsx, csv_path = write_operating_budget(fiscal_year, Path(folder))
         return {xlsx.name: xlsx.read_bytes(), csv_path.name: csv_path.read_bytes()}
 
 
@@ -83,6 +90,17 @@ else:
         column_config=money_columns("Budget", "Billed", "Forecast", "Projected"),
         key="budgets",
     )
+
+years = cache.planning("budget_years")
+if not years.empty:
+    year = st.selectbox(
+        "Annual operating budget report (every customer)",
+        [int(y) for y in years["fiscal_year"]],
+        format_func=lambda y: f"FY{y}",
+        key="budget_year",
+    )
+    for name, data in budget_files(year).items():
+        st.download_button(f"Download {name}", data, file_name=name, key=f"download_{name}")
 
 st.subheader("Legislative Appropriations Request")
 st.dataframe(

@@ -96,7 +96,7 @@ errors as (
 by_service as (
 
     select
-        service_name,
+        coalesce(service_name, 'All services') as service_name,
         count(*) as point_count,
         sum(actual_amount) as actual_amount,
         sum(forecast_amount) as forecast_amount,
@@ -107,24 +107,9 @@ by_service as (
         sum(naive_percentage_error) as naive_percentage_error,
         count(forecast_percentage_error) as mape_point_count
 
+    -- one row per service and, from the rollup's grand total, 'All services'
     from errors
-    group by service_name
-
-    union all
-
-    select
-        'All services' as service_name,
-        count(*) as point_count,
-        sum(actual_amount) as actual_amount,
-        sum(forecast_amount) as forecast_amount,
-        sum(naive_amount) as naive_amount,
-        sum(forecast_error) as forecast_error,
-        sum(naive_error) as naive_error,
-        sum(forecast_percentage_error) as forecast_percentage_error,
-        sum(naive_percentage_error) as naive_percentage_error,
-        count(forecast_percentage_error) as mape_point_count
-
-    from errors
+    group by rollup(service_name)
 
 ),
 

@@ -25,36 +25,11 @@ catalog as (
 
 ),
 
-digits as (
-
-    select 0 as d
-    union all
-    select 1
-    union all
-    select 2
-    union all
-    select 3
-    union all
-    select 4
-    union all
-    select 5
-    union all
-    select 6
-    union all
-    select 7
-    union all
-    select 8
-    union all
-    select 9
-
-),
-
 offsets as (
 
-    select -(tens.d * 10 + ones.d) as month_offset
-    from digits as tens
-    cross join digits as ones
-    where tens.d * 10 + ones.d < 36
+    select -n as month_offset
+    from ({{ integer_spine() }}) as spine
+    where n < 36
 
 ),
 

@@ -37,35 +37,10 @@ planned as (
 
 ),
 
-digits as (
-
-    select 0 as d
-    union all
-    select 1
-    union all
-    select 2
-    union all
-    select 3
-    union all
-    select 4
-    union all
-    select 5
-    union all
-    select 6
-    union all
-    select 7
-    union all
-    select 8
-    union all
-    select 9
-
-),
-
 steps as (
 
-    select tens.d * 10 + ones.d + 1 as months_ahead
-    from digits as tens
-    cross join digits as ones
+    select n + 1 as months_ahead
+    from ({{ integer_spine() }}) as spine
 
 ),
 

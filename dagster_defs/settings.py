@@ -35,6 +35,9 @@ class Settings:
     pg_user: str
     pg_password: str
     pg_database: str
+    # Who reads the warehouse through the dashboards and exports (seeds/access_grants.csv,
+    # docs/access-control.md). The local default is the finance admin.
+    dashboard_user: str = "finance_admin"
 
     @property
     def raw_schema(self) -> str:
@@ -71,6 +74,7 @@ def load_settings() -> Settings:
         pg_user=os.environ.get("CHARGEBACK_PG_USER", "postgres"),
         pg_password=os.environ.get("CHARGEBACK_PG_PASSWORD", ""),
         pg_database=os.environ.get("CHARGEBACK_PG_DATABASE", "test"),
+        dashboard_user=os.environ.get("CHARGEBACK_DASHBOARD_USER", "finance_admin"),
     )
 
 

@@ -23,18 +23,25 @@ st.set_page_config(
     layout="wide",
 )
 
-# Section → pages. Later: Overview, Variance, Disputes, Reconciliation, Data quality.
+# Section → pages. Each page is also a dbt exposure (dbt_project/models/exposures.yml), so
+# the lineage in the dbt docs runs from the landed files to the page.
 PAGES = {
     "Billing": [
-        st.Page(
-            "pages/invoices.py",  # relative to this file
-            title="Invoices",
-            icon=":material/receipt_long:",
-            default=True,
-        ),
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/invoices.py", title="Invoices", icon=":material/receipt_long:"),
+        st.Page("pages/variance.py", title="Variance", icon=":material/compare_arrows:"),
+        st.Page("pages/disputes.py", title="Disputes and credits", icon=":material/gavel:"),
     ],
-    "Planning": [
-        st.Page("pages/forecast.py", title="Forecast", icon=":material/trending_up:"),
+    "Finance": [
+        st.Page(
+            "pages/reconciliation.py",
+            title="Reconciliation and payments",
+            icon=":material/account_balance:",
+        ),
+        st.Page("pages/forecast.py", title="Forecast and budgets", icon=":material/trending_up:"),
+    ],
+    "Operations": [
+        st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),
     ],
 }
 

@@ -100,3 +100,36 @@ def _planning(key: str, name: str, customer_id: str | None) -> pd.DataFrame:
 def planning(name: str, customer_id: str | None = None) -> pd.DataFrame:
     """One of the forecast queries (PLANNING_QUERIES), cached per warehouse."""
     return _planning(db.warehouse_key(), name, customer_id)
+
+
+# --- the other pages: one registry, one cached runner ---------------------------------------
+PAGE_QUERIES = {
+    "current_principal": db.current_principal,
+    "spend_currencies": queries.spend_currencies,
+    "spend_by_month": queries.spend_by_month,
+    "variances": queries.variances,
+    "variance_months": queries.variance_months,
+    "disputes": queries.disputes,
+    "dispute_trail": queries.dispute_trail,
+    "sla_credits": queries.sla_credits,
+    "credit_lines": queries.credit_lines,
+    "feed_reconciliation": queries.feed_reconciliation,
+    "payments": queries.payments,
+    "receivables": queries.receivables,
+    "quarantine_by_reason": queries.quarantine_by_reason,
+    "quarantined_rows": queries.quarantined_rows,
+    "landing_manifest": queries.landing_manifest,
+    "landing_refusals": queries.landing_refusals,
+    "feed_freshness": queries.feed_freshness,
+}
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _run(key: str, name: str, args: tuple):
+    return PAGE_QUERIES[name](*args)
+
+
+def run(name: str, *args):
+    """One of PAGE_QUERIES with its arguments (plain values), cached per warehouse and
+    principal for TTL_SECONDS."""
+    return _run(db.warehouse_key(), name, tuple(args))

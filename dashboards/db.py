@@ -5,6 +5,10 @@ dashboard left open never holds a DuckDB lock that would block the next `dbt bui
 writes. SQL is written with `?` placeholders (DuckDB style) and values are always passed as
 parameters; identifiers (schema names) come only from the settings, through `relation()`.
 
+Every query runs as the signed-in principal (`CHARGEBACK_DASHBOARD_USER`, see
+`dashboards.access`): on PostgreSQL the connection does `SET ROLE <principal>` and row-level
+security filters the rows; on DuckDB a viewer's connection sees only filtered views.
+
 Rows are turned into a DataFrame from the driver's Python values, so both backends give the
 same types: DECIMAL/NUMERIC columns hold `decimal.Decimal` (money stays exact) and DATE columns
 hold `datetime.date`.
@@ -19,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from dagster_defs.settings import Settings, load_settings
+from dashboards import access
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -28,7 +33,8 @@ class WarehouseUnavailable(RuntimeError):
 
     `reason` is one of 'missing' (no DuckDB file), 'locked' (a build holds the DuckDB lock),
     'not_built' (the file or schema is there but the models are not), 'unreachable'
-    (PostgreSQL does not answer) or 'unreadable' (the file is not a DuckDB database).
+    (PostgreSQL does not answer), 'unreadable' (the file is not a DuckDB database) or
+    'forbidden' (the signed-in principal may not read it).
     """
 
     def __init__(self, message: str, reason: str) -> None:
@@ -59,8 +65,11 @@ def warehouse_key(settings_: Settings | None = None) -> str:
     """Which warehouse the settings point at (no password), to key caches by."""
     s = settings_ or settings()
     if s.target == "duckdb":
-        return f"duckdb:{s.duckdb_path}:{s.schema}"
-    return f"postgres:{s.pg_user}@{s.pg_host}:{s.pg_port}/{s.pg_database}:{s.schema}"
+        return f"duckdb:{s.duckdb_path}:{s.schema}:as:{s.dashboard_user}"
+    return (
+        f"postgres:{s.pg_user}@{s.pg_host}:{s.pg_port}/{s.pg_database}:{s.schema}"
+        f":as:{s.dashboard_user}"
+    )
 
 
 def describe(settings_: Settings | None = None) -> str:
@@ -72,7 +81,8 @@ def describe(settings_: Settings | None = None) -> str:
 
 
 def query(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-    """Run one SELECT on a fresh read-only connection and return all its rows."""
+    """Run one SELECT, as the signed-in principal, on a fresh read-only connection and return
+    all its rows."""
     s = settings()
     if s.target == "duckdb":
         columns, rows = _duckdb_query(s, sql, tuple(params))
@@ -81,39 +91,136 @@ def query(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def _duckdb_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], list[tuple]]:
+def current_principal() -> access.Principal:
+    """The signed-in principal with its role and scope (WarehouseUnavailable 'forbidden' when
+    it has no valid grant)."""
+    frame = query(
+        f"""
+        select role, customer_id, cost_center_id
+        from {relation("dim_access_grants")}
+        where principal = ? and is_valid
+        """,
+        (settings().dashboard_user,),
+    )
+    try:
+        return access.principal_from_grants(
+            settings().dashboard_user, list(frame.itertuples(index=False, name=None))
+        )
+    except access.AccessDenied as exc:
+        raise WarehouseUnavailable(str(exc), "forbidden") from exc
+
+
+_GRANTS_SQL = """
+    select role, customer_id, cost_center_id
+    from {relation}
+    where principal = ? and is_valid
+"""
+
+
+def _duckdb_connect(s: Settings, path: str | None = None):
+    """A read-only connection to the warehouse file (or, with path=':memory:', an in-memory
+    database with the warehouse attached read-only as access.WAREHOUSE_ALIAS)."""
     import duckdb
 
-    path = s.duckdb_path
-    if not path.exists():
+    file = s.duckdb_path
+    if not file.exists():
         raise WarehouseUnavailable(
-            f"No warehouse at {path}: run `make demo` to build one "
+            f"No warehouse at {file}: run `make demo` to build one "
             "(or point CHARGEBACK_DUCKDB_PATH at a built warehouse).",
             "missing",
         )
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        if path is None:
+            return duckdb.connect(str(file), read_only=True)
+        con = duckdb.connect(path)
+        try:
+            con.execute(f"attach ? as {access.WAREHOUSE_ALIAS} (read_only)", (str(file),))
+        except Exception:
+            con.close()
+            raise
+        return con
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseUnavailable(
                 "The warehouse is being refreshed; try again in a minute.", "locked"
             ) from exc
         raise WarehouseUnavailable(
-            f"Cannot open the warehouse at {path}: {exc}", "unreadable"
+            f"Cannot open the warehouse at {file}: {exc}", "unreadable"
         ) from exc
     except duckdb.ConnectionException as exc:
         # The same process holds a read-write connection (an in-process build).
         raise WarehouseUnavailable(
             "The warehouse is being refreshed; try again in a minute.", "locked"
         ) from exc
+
+
+def _duckdb_principal(con, s: Settings) -> access.Principal:
+    import duckdb
+
     try:
+        con.execute(_GRANTS_SQL.format(relation=relation("dim_access_grants", settings_=s)),
+                    (s.dashboard_user,))  # fmt: skip
+        rows = con.fetchall()
+    except duckdb.CatalogException as exc:
+        raise WarehouseUnavailable(
+            f"The warehouse at {s.duckdb_path} is not built yet (run `make demo`): "
+            f"{_first_line(exc)}",
+            "not_built",
+        ) from exc
+    try:
+        return access.principal_from_grants(s.dashboard_user, rows)
+    except access.AccessDenied as exc:
+        raise WarehouseUnavailable(str(exc), "forbidden") from exc
+
+
+def _duckdb_viewer_connection(s: Settings, who: access.Principal):
+    """An in-memory connection whose catalog holds only the viewer's filtered views."""
+    con = _duckdb_connect(s, ":memory:")
+    try:
+        con.execute("create table me as select cast(? as varchar) as principal", (who.name,))
+        con.execute("create table access_scope (customer_id varchar, cost_center_id varchar)")
+        con.executemany("insert into access_scope values (?, ?)", list(who.grants))
+        con.execute(
+            """
+            select schema_name, table_name, list(column_name)
+            from duckdb_columns()
+            where database_name = ? and schema_name in (?, ?)
+            group by schema_name, table_name
+            """,
+            (access.WAREHOUSE_ALIAS, s.schema, s.raw_schema),
+        )
+        relations = {(r[0], r[1]): set(r[2]) for r in con.fetchall()}
+        for statement in access.viewer_catalog_statements(s.schema, s.raw_schema, relations):
+            con.execute(statement)
+        return con
+    except Exception:
+        con.close()
+        raise
+
+
+def _duckdb_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], list[tuple]]:
+    import duckdb
+
+    con = _duckdb_connect(s)
+    try:
+        who = _duckdb_principal(con, s)
+        if not who.is_staff:
+            con.close()
+            con = _duckdb_viewer_connection(s, who)
         con.execute(sql, params)
         columns = [d[0] for d in con.description]
         # fetchall() consumes the whole result, so nothing is left pending on the connection.
         return columns, con.fetchall()
     except duckdb.CatalogException as exc:
+        if not who.is_staff:
+            missing = re.search(r"with name (\S+) does not exist", str(exc))
+            what = missing.group(1) if missing else "this"
+            raise WarehouseUnavailable(
+                f"{who.describe()} may not read {what}.", "forbidden"
+            ) from exc
         raise WarehouseUnavailable(
-            f"The warehouse at {path} is not built yet (run `make demo`): {_first_line(exc)}",
+            f"The warehouse at {s.duckdb_path} is not built yet (run `make demo`): "
+            f"{_first_line(exc)}",
             "not_built",
         ) from exc
     finally:
@@ -150,9 +257,14 @@ def _postgres_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], li
     try:
         con.set_session(readonly=True)
         with con.cursor() as cur:
+            _postgres_set_role(cur, s)
             cur.execute(_to_pyformat(sql), params)
             columns = [d[0] for d in cur.description]
             return columns, cur.fetchall()
+    except psycopg2.errors.InsufficientPrivilege as exc:
+        denied = re.search(r"permission denied for (?:table|view|schema) (\S+)", str(exc))
+        what = denied.group(1) if denied else "this"
+        raise WarehouseUnavailable(f"{s.dashboard_user} may not read {what}.", "forbidden") from exc
     except (psycopg2.errors.UndefinedTable, psycopg2.errors.InvalidSchemaName) as exc:
         raise WarehouseUnavailable(
             f"The warehouse in schema {s.schema} is not built yet (run `make demo`): "
@@ -161,6 +273,23 @@ def _postgres_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], li
         ) from exc
     finally:
         con.close()
+
+
+def _postgres_set_role(cur, s: Settings) -> None:
+    """Become the principal's role for the rest of the transaction: from here on the
+    database's grants and row-level security policies decide what is visible."""
+    import psycopg2.errors
+    from psycopg2 import sql as pgsql
+
+    try:
+        cur.execute(pgsql.SQL("set local role {}").format(pgsql.Identifier(s.dashboard_user)))
+    except (psycopg2.errors.InvalidParameterValue, psycopg2.errors.InsufficientPrivilege) as exc:
+        raise WarehouseUnavailable(
+            f"{s.dashboard_user!r} has no access to the billing warehouse on PostgreSQL "
+            f"({_first_line(exc)}): a finance admin grants it in seeds/access_grants.csv "
+            "and rebuilds.",
+            "forbidden",
+        ) from exc
 
 
 def _first_line(exc: BaseException) -> str:

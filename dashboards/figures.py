@@ -140,3 +140,89 @@ def forecast_by_month(df: pd.DataFrame) -> go.Figure:
         legend={"title": "Service category"},
     )
     return fig
+
+
+def spend_by_month(df: pd.DataFrame, dimension: str, currency: str) -> go.Figure:
+    """Stacked monthly bars of spend, one trace per group of `dimension` (the biggest 12; the
+    rest as 'Other'). `df` has the columns of `queries.spend_by_month()`."""
+    title = f"Spend by {dimension} and month ({currency})"
+    if df.empty:
+        return _empty(title, "No spend")
+    totals = df.groupby("group_name")["amount"].agg(lambda s: sum(s, start=0))
+    top = set(totals.sort_values(ascending=False).index[:12])
+    data = df.assign(
+        month=df["billing_month"].map(formatting.month),
+        group=df["group_name"].where(df["group_name"].isin(top), "Other"),
+    )
+    months = sorted(data["month"].unique())
+    fig = go.Figure()
+    for group, rows in data.groupby("group", sort=True):
+        by_month = rows.groupby("month")["amount"].agg(lambda s: sum(s, start=0))
+        fig.add_trace(
+            go.Bar(
+                name=str(group),
+                x=list(by_month.index),
+                y=_floats(by_month),
+                hovertemplate="%{x}<br>"
+                + str(group)
+                + f"<br>%{{y:,.2f}} {currency}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=title,
+        barmode="stack",
+        xaxis={
+            "title": "Billing month",
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": months,
+        },
+        yaxis={"title": f"Amount ({currency})"},
+        legend={"title": dimension.capitalize()},
+    )
+    return fig
+
+
+def variance_changes(df: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of the month-over-month change per customer and service, flagged
+    changes (over their threshold) in red. `df` has the columns of `queries.variances()`."""
+    title = "Month-over-month change"
+    if df.empty:
+        return _empty(title, "No variance")
+    data = df.head(25).iloc[::-1]
+    labels = (
+        data["customer_id"].astype(str) + " · " + data["service_name"].astype(str) + " · "
+        + data["billing_month"].map(formatting.month)
+    )  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            y=list(labels),
+            x=_floats(data["amount_change"]),
+            orientation="h",
+            marker={"color": ["#d62728" if f else "#7f7f7f" for f in data["is_flagged"]]},
+            hovertemplate="%{y}<br>%{x:,.2f}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title + " (red: over its threshold)",
+        xaxis={"title": "Change in amount"},
+        yaxis={"type": "category"},
+    )
+    return fig
+
+
+def counts_by(df: pd.DataFrame, label: str, value: str, title: str) -> go.Figure:
+    """Horizontal bars of a count or amount per label (quarantine reasons, aging buckets)."""
+    if df.empty:
+        return _empty(title, "Nothing to show")
+    data = df.groupby(label)[value].agg(lambda s: sum(s, start=0)).sort_values()
+    fig = go.Figure(
+        go.Bar(
+            y=[str(i) for i in data.index],
+            x=_floats(data),
+            orientation="h",
+            hovertemplate="%{y}<br>%{x:,}<extra></extra>",
+        )
+    )
+    fig.update_layout(title=title, yaxis={"type": "category"})
+    return fig

@@ -261,3 +261,279 @@ def budget_years() -> pd.DataFrame:
         order by fiscal_year desc
         """
     )
+
+
+# --- Overview: spend by service, customer, department, project and month ------------------
+# dimension → (mart, SQL expression of the group, what the amount is). Fixed text: the page
+# passes a key of this dict, never SQL.
+SPEND_DIMENSIONS = {
+    "service": ("fct_invoice_lines", "service_category", "line_amount"),
+    "customer": ("fct_invoice_lines", "customer_id", "line_amount"),
+    "department": (
+        "fct_rated_usage",
+        "coalesce(cost_center_id, '(no cost center)')",
+        "rated_amount",
+    ),
+    "project": ("fct_rated_usage", "coalesce(tag_project, '(untagged)')", "rated_amount"),
+}
+
+
+def spend_currencies() -> pd.DataFrame:
+    """The currencies billed (invoice lines) or rated (usage), most used first."""
+    return db.query(
+        f"""
+        with currencies as (
+            select currency from {relation("fct_invoice_lines")}
+            union all
+            select currency from {relation("fct_rated_usage")}
+        )
+        select currency, count(*) as row_count
+        from currencies
+        where currency is not null
+        group by currency
+        order by row_count desc, currency
+        """
+    )
+
+
+def spend_by_month(dimension: str, currency: str) -> pd.DataFrame:
+    """Spend per billing month and group of `dimension` (a key of SPEND_DIMENSIONS), in one
+    currency: billing_month, group_name, amount (Decimal).
+
+    service and customer: the invoice lines without tax (every charge type, PPAs in the month
+    they are billed); department and project: the rated usage (unrounded, before contract
+    lines and tax), the level where cost centers and project tags live."""
+    try:
+        mart, expression, amount = SPEND_DIMENSIONS[dimension]
+    except KeyError:
+        known = ", ".join(SPEND_DIMENSIONS)
+        raise ValueError(f"unknown dimension {dimension!r} (known: {known})") from None
+    usage_only = "and is_invoiced" if mart == "fct_rated_usage" else "and charge_type <> 'tax'"
+    return db.query(
+        f"""
+        select billing_month, {expression} as group_name, sum({amount}) as amount
+        from {relation(mart)}
+        where currency = ? {usage_only}
+        group by billing_month, {expression}
+        order by billing_month, group_name
+        """,
+        (currency,),
+    )
+
+
+# --- Variance ----------------------------------------------------------------------------
+def variances(month: dt.date | None = None, flagged_only: bool = False) -> pd.DataFrame:
+    """Month-over-month change per customer and service (fct_billing_variances), biggest
+    changes first, optionally for one month and only those over their threshold."""
+    where, params = ["1 = 1"], []
+    if month is not None:
+        where.append("billing_month = ?")
+        params.append(_as_month(month))
+    if flagged_only:
+        where.append("is_flagged")
+    return db.query(
+        f"""
+        select variance_id, customer_id, service_category, service_name, currency,
+            billing_month, previous_volume, volume, volume_change, previous_amount, amount,
+            amount_change, amount_change_percent, min_amount_change, min_percent_change,
+            is_flagged, is_explained, explanation, explained_by, explained_at
+        from {relation("fct_billing_variances")}
+        where {" and ".join(where)}
+        order by abs(amount_change) desc, customer_id, service_name, billing_month
+        """,
+        params,
+    )
+
+
+def variance_months() -> pd.DataFrame:
+    """The months with a variance row, newest first."""
+    return db.query(
+        f"""
+        select distinct billing_month
+        from {relation("fct_billing_variances")}
+        order by billing_month desc
+        """
+    )
+
+
+# --- Disputes and credits ----------------------------------------------------------------
+CREDIT_CHARGE_TYPES = ("dispute_credit", "dispute_rebill", "sla_credit", "credit", "ppa",
+                       "ppa_interest")  # fmt: skip
+
+
+def disputes() -> pd.DataFrame:
+    """Every dispute with its state, SLA timers, outcome, approval and billing (fct_disputes)."""
+    return db.query(
+        f"""
+        select dispute_id, intake_channel, customer_id, customer_name, billing_month,
+            invoice_number, description, disputed_amount, currency, priority_name, state,
+            owner, opened_at, resolved_at, root_cause_description, outcome, outcome_amount,
+            acknowledge_sla_status, investigate_sla_status, resolve_sla_status,
+            is_above_materiality, maker, checker, approval_status, refusal_reason,
+            is_billed, billing_route, billed_on_invoice_id, billed_line_amount
+        from {relation("fct_disputes")}
+        order by opened_at desc, dispute_id
+        """
+    )
+
+
+def dispute_trail(dispute_id: str) -> pd.DataFrame:
+    """The audit trail of one dispute, in order (fct_dispute_audit_trail)."""
+    return db.query(
+        f"""
+        select *
+        from {relation("fct_dispute_audit_trail")}
+        where dispute_id = ?
+        order by event_sequence
+        """,
+        (dispute_id,),
+    )
+
+
+def sla_credits() -> pd.DataFrame:
+    """Every SLA-month evaluated, met or breached, with its credit (fct_sla_service_credits)."""
+    return db.query(
+        f"""
+        select sla_evaluation_id, sla_id, customer_id, customer_name, contract_id,
+            billing_month, service_name, metric, target_value, measured_value, sla_status,
+            credit_percent, credit_cap_percent, charged_amount, currency, credit_amount,
+            is_credited, invoice_id
+        from {relation("fct_sla_service_credits")}
+        order by billing_month desc, customer_id, service_name
+        """
+    )
+
+
+def credit_lines() -> pd.DataFrame:
+    """Credits, re-bills and prior-period adjustments on invoices (with their origin)."""
+    placeholders = ", ".join("?" for _ in CREDIT_CHARGE_TYPES)
+    return db.query(
+        f"""
+        select invoice_line_id, invoice_id, customer_id, billing_month, charge_type,
+            service_name, product_name, component_name, currency, line_amount,
+            original_invoice_id, original_billing_month, invoice_status
+        from {relation("fct_invoice_lines")}
+        where charge_type in ({placeholders})
+        order by billing_month desc, invoice_id, charge_type, invoice_line_id
+        """,
+        CREDIT_CHARGE_TYPES,
+    )
+
+
+# --- Reconciliation and payments ---------------------------------------------------------
+def feed_reconciliation() -> pd.DataFrame:
+    """Per feed, month and SKU: landed → duplicates, quarantine, rated, billed, with every
+    difference explained or flagged (fct_feed_reconciliation; staff only)."""
+    return db.query(
+        f"""
+        select feed, billing_month, sku_id, landed_rows, duplicate_rows, quarantined_rows,
+            unallocated_rows, rated_rows, unaccounted_rows, billed_line_count, rated_amount,
+            billed_amount, ppa_line_count, is_month_closed, explanation, is_flagged
+        from {relation("fct_feed_reconciliation")}
+        order by is_flagged desc, billing_month desc, feed, sku_id
+        """
+    )
+
+
+def payments() -> pd.DataFrame:
+    """Bank payments and how each matched an invoice (fct_payments)."""
+    return db.query(
+        f"""
+        select payment_id, booking_date, value_date, amount, currency, credit_debit,
+            debtor_name, remittance_information, invoice_number, invoice_id, customer_id,
+            match_status, invalid_reason, source_file, source_row
+        from {relation("fct_payments")}
+        order by booking_date desc, payment_id
+        """
+    )
+
+
+def receivables() -> pd.DataFrame:
+    """Issued invoices with paid and outstanding amounts and their aging (fct_receivables)."""
+    return db.query(
+        f"""
+        select invoice_number, invoice_id, customer_id, billing_month, currency, invoice_date,
+            due_date, total_amount, paid_amount, outstanding_amount, overpaid_amount,
+            payment_count, last_payment_date, payment_status, days_past_due, aging_bucket
+        from {relation("fct_receivables")}
+        order by due_date, invoice_number
+        """
+    )
+
+
+# --- Data quality -------------------------------------------------------------------------
+def quarantine_by_reason() -> pd.DataFrame:
+    """Quarantined rows per feed and reason (fct_quarantined_usage; staff only)."""
+    return db.query(
+        f"""
+        select feed, reason_code, max(reason_description) as reason_description,
+            count(*) as row_count, count(distinct source_file) as file_count
+        from {relation("fct_quarantined_usage")}
+        group by feed, reason_code
+        order by row_count desc, feed, reason_code
+        """
+    )
+
+
+def quarantined_rows(reason_code: str, limit: int = 200) -> pd.DataFrame:
+    """The quarantined rows of one reason, with the file, line and raw text."""
+    return db.query(
+        f"""
+        select usage_id, feed, quarantine_stage, reason_code, billing_month, sku_id,
+            cost_center_id, quantity_text, source_cost_text, parse_error, source_file,
+            source_line, source_row, raw_line
+        from {relation("fct_quarantined_usage")}
+        where reason_code = ?
+        order by source_file, source_row
+        limit ?
+        """,
+        (reason_code, int(limit)),
+    )
+
+
+def landing_manifest() -> pd.DataFrame:
+    """Every landed file with its row balance (fct_landing_reconciliation), newest first."""
+    return db.query(
+        f"""
+        select file_id, feed, source_file, landed_at, manifest_rows, landed_rows, rated_rows,
+            unallocated_rows, payment_rows, dispute_version_rows, sla_measurement_rows,
+            quarantined_rows, duplicate_rows, is_balanced
+        from {relation("fct_landing_reconciliation")}
+        order by landed_at desc, source_file
+        """
+    )
+
+
+def landing_refusals() -> pd.DataFrame:
+    """Files refused at the door (checksum mismatch and the like), newest first."""
+    return db.query(
+        f"""
+        select source_file, feed, reason, declared_sha256, actual_sha256, refused_at
+        from {relation("landing_refusals", raw=True)}
+        order by refused_at desc
+        """
+    )
+
+
+def feed_freshness() -> pd.DataFrame:
+    """Per feed: files landed, the last landing time and the newest billing month seen."""
+    return db.query(
+        f"""
+        with manifest as (
+            select feed, count(*) as file_count, sum(row_count) as row_count,
+                max(loaded_at) as last_loaded_at
+            from {relation("landing_manifest", raw=True)}
+            group by feed
+        ),
+        months as (
+            select feed, max(billing_month) as last_billing_month
+            from {relation("fct_feed_reconciliation")}
+            group by feed
+        )
+        select manifest.feed, manifest.file_count, manifest.row_count,
+            manifest.last_loaded_at, months.last_billing_month
+        from manifest
+        left join months on months.feed = manifest.feed
+        order by manifest.feed
+        """
+    )

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dagster_defs.planning import NoData, write_lar, write_operating_budget
-from dashboards import cache, figures
+from dashboards import cache, figures, ui
 from dashboards import formatting as fmt
 from dashboards.db import WarehouseUnavailable
 
@@ -41,8 +41,9 @@ def money_columns(*names: str) -> dict:
     return {name: st.column_config.NumberColumn(name, format=MONEY) for name in names}
 
 
-st.title("Forecast")
+st.title("Forecast and budgets")
 try:
+    ui.caption()
     customers = cache.planning("forecast_customers")
 except WarehouseUnavailable as exc:
     st.info(str(exc), icon=":material/info:")
@@ -126,26 +127,30 @@ else:
     for name, data in files.items():
         st.download_button(f"Download {name}", data, file_name=name, key=f"download_{name}")
 
-st.subheader("Backtest")
-accuracy = cache.planning("forecast_accuracy")
-if not accuracy.empty:
-    first = accuracy.iloc[0]
-    st.caption(
-        f"The method started at {fmt.month(first['backtest_origin_month'])}, knowing only "
-        f"the history up to then, against what was rated through "
-        f"{fmt.month(first['backtest_last_month'])}; the naive forecast repeats the last month."
+
+def backtest() -> None:
+    accuracy = cache.planning("forecast_accuracy")
+    if not accuracy.empty:
+        first = accuracy.iloc[0]
+        st.caption(
+            f"The method started at {fmt.month(first['backtest_origin_month'])}, knowing only "
+            f"the history up to then, against what was rated through "
+            f"{fmt.month(first['backtest_last_month'])}; the naive forecast repeats the last month."
+        )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Service": accuracy["service_name"],
+                "WAPE %": accuracy["forecast_wape_percent"],
+                "Naive WAPE %": accuracy["naive_wape_percent"],
+                "MAPE %": accuracy["forecast_mape_percent"],
+                "Naive MAPE %": accuracy["naive_mape_percent"],
+                "Beats naive": accuracy["is_better_than_naive"],
+            }
+        ),
+        hide_index=True,
+        key="accuracy",
     )
-st.dataframe(
-    pd.DataFrame(
-        {
-            "Service": accuracy["service_name"],
-            "WAPE %": accuracy["forecast_wape_percent"],
-            "Naive WAPE %": accuracy["naive_wape_percent"],
-            "MAPE %": accuracy["forecast_mape_percent"],
-            "Naive MAPE %": accuracy["naive_mape_percent"],
-            "Beats naive": accuracy["is_better_than_naive"],
-        }
-    ),
-    hide_index=True,
-    key="accuracy",
-)
+
+
+ui.section("Backtest", backtest)

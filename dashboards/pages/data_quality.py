@@ -1,0 +1,126 @@
+"""Data quality: quarantined rows by reason (each with its file, line and raw text), the
+freshness of every feed against the thresholds of the dbt sources, the landing manifest with
+each file's row balance, and the files refused at the door."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache as memoize
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from dagster_defs.settings import DBT_PROJECT_DIR
+from dashboards import cache, figures, ui
+
+SOURCES_YML = DBT_PROJECT_DIR / "models" / "staging" / "_landing__sources.yml"
+
+
+@memoize
+def freshness_thresholds() -> dict[str, float]:
+    """warn_after and error_after of the landing source, in hours (the dbt sources file is
+    the one place they are set)."""
+    doc = yaml.safe_load(SOURCES_YML.read_text(encoding="utf-8"))
+    freshness = doc["sources"][0]["config"]["freshness"]
+    hours = {"minute": 1 / 60, "hour": 1, "day": 24}
+    return {
+        level: freshness[level]["count"] * hours[freshness[level]["period"]]
+        for level in ("warn_after", "error_after")
+    }
+
+
+def freshness_status(last_loaded_at, now: dt.datetime) -> str:
+    """fresh, warn or stale, by the age of the last landing."""
+    if last_loaded_at is None or pd.isna(last_loaded_at):
+        return "never landed"
+    age_hours = (now - pd.Timestamp(last_loaded_at).to_pydatetime()).total_seconds() / 3600
+    limits = freshness_thresholds()
+    if age_hours >= limits["error_after"]:
+        return "stale"
+    if age_hours >= limits["warn_after"]:
+        return "warn"
+    return "fresh"
+
+
+def quarantine_section() -> None:
+    df = cache.run("quarantine_by_reason")
+    if df.empty:
+        st.success("Nothing is quarantined.")
+        return
+    st.metric("Quarantined rows", int(df["row_count"].sum()))
+    st.plotly_chart(figures.counts_by(df, "reason_code", "row_count", "Quarantined rows by reason"))
+    st.dataframe(
+        df.rename(
+            columns={
+                "feed": "Feed",
+                "reason_code": "Reason",
+                "reason_description": "What it means",
+                "row_count": "Rows",
+                "file_count": "Files",
+            }
+        ),
+        hide_index=True,
+    )
+    reason = st.selectbox(
+        "Reason",
+        list(dict.fromkeys(df["reason_code"])),
+        index=None,
+        placeholder="Choose a reason to see its rows",
+        key="reason",
+    )
+    if reason is not None:
+        st.dataframe(cache.run("quarantined_rows", reason), hide_index=True)
+
+
+def freshness_section() -> None:
+    df = cache.run("feed_freshness")
+    if df.empty:
+        st.info("Nothing landed yet.")
+        return
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    limits = freshness_thresholds()
+    table = pd.DataFrame(
+        {
+            "Feed": df["feed"],
+            "Files": df["file_count"],
+            "Rows": df["row_count"],
+            "Last landed (UTC)": df["last_loaded_at"].astype(str).str[:19],
+            "Newest billing month": df["last_billing_month"].astype(str).str[:7],
+            "Status": [freshness_status(v, now) for v in df["last_loaded_at"]],
+        }
+    )
+    st.dataframe(table, hide_index=True)
+    st.caption(
+        f"Warn after {limits['warn_after']:g} h, stale after {limits['error_after']:g} h "
+        "without a new file (the freshness of the dbt sources)."
+    )
+
+
+def manifest_section() -> None:
+    df = cache.run("landing_manifest")
+    if df.empty:
+        st.info("Nothing landed yet.")
+        return
+    unbalanced = int((~df["is_balanced"]).sum())
+    a, b = st.columns(2)
+    a.metric("Files landed", len(df))
+    b.metric("Files not balanced", unbalanced)
+    st.dataframe(df, hide_index=True)
+    refusals = cache.run("landing_refusals")
+    if refusals.empty:
+        st.caption("No file was refused.")
+    else:
+        st.markdown("**Refused files**")
+        st.dataframe(refusals, hide_index=True)
+
+
+def render() -> None:
+    st.title("Data quality")
+    ui.caption()
+    ui.section("Quarantine", quarantine_section)
+    ui.section("Feed freshness", freshness_section)
+    ui.section("Landing manifest", manifest_section)
+
+
+ui.page(render)

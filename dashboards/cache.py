@@ -133,3 +133,28 @@ def run(name: str, *args):
     """One of PAGE_QUERIES with its arguments (plain values), cached per warehouse and
     principal for TTL_SECONDS."""
     return _run(db.warehouse_key(), name, tuple(args))
+
+
+# --- documents: built once per warehouse, principal and invoice ------------------------------
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Rendering the invoice documents…")
+def _invoice_documents(key: str, invoice_id: str) -> dict[str, bytes]:
+    from dagster_defs import documents
+
+    return documents.documents(invoice_id)
+
+
+def invoice_documents(invoice_id: str) -> dict[str, bytes]:
+    """The PDF, CSV and Excel of an invoice, by file name."""
+    return _invoice_documents(db.warehouse_key(), invoice_id)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner="Building the audit package…")
+def _audit_package(key: str, customer_id: str, month: dt.date) -> tuple[str, bytes]:
+    from dagster_defs import audit_package
+
+    return audit_package.build(customer_id, month)
+
+
+def audit_package(customer_id: str, month: dt.date) -> tuple[str, bytes]:
+    """The audit package zip of a customer's month: (file name, bytes)."""
+    return _audit_package(db.warehouse_key(), customer_id, month)

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from dashboards import cache, db, figures
+from dashboards import cache, db, figures, ui
 from dashboards import formatting as fmt
 from dashboards.db import WarehouseUnavailable
 
@@ -27,14 +27,6 @@ def total_text(df: pd.DataFrame, amount: str) -> str:
         return fmt.money(0)
     sums = df.groupby("currency")[amount].agg(lambda s: sum(s, Decimal(0)))
     return " + ".join(fmt.money(value, currency) for currency, value in sums.items())
-
-
-def show_unavailable(exc: WarehouseUnavailable) -> None:
-    if exc.reason in ("missing", "locked", "not_built"):
-        st.info(str(exc), icon=":material/info:")
-    else:
-        st.error(str(exc), icon=":material/error:")
-    st.stop()
 
 
 def filters(months: pd.DataFrame, customers: pd.DataFrame) -> tuple[object, str | None]:
@@ -197,6 +189,48 @@ def shared_cost_split(line: pd.Series, customer_id: str, currency: str) -> None:
     )
 
 
+MIME = {
+    ".pdf": "application/pdf",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".zip": "application/zip",
+}
+
+
+def downloads(invoice_id: str, invoice: pd.Series) -> None:
+    """The invoice as PDF, its lines as CSV and Excel, and the month's audit package."""
+    files = cache.invoice_documents(invoice_id)
+    columns = st.columns(len(files) + 1)
+    for column, (name, data) in zip(columns, files.items(), strict=False):
+        suffix = name[name.rfind(".") :]
+        column.download_button(
+            f"{suffix[1:].upper()}: {name}",
+            data,
+            file_name=name,
+            mime=MIME[suffix],
+            key=f"download_{suffix[1:]}",
+            icon=":material/download:",
+        )
+    with columns[-1]:
+        if st.toggle("Audit package", key="audit_package", help="invoice, events, rates, "
+                     "adjustments and approvals, with a sha256 manifest"):  # fmt: skip
+            try:
+                name, data = cache.audit_package(invoice["customer_id"], invoice["billing_month"])
+            except WarehouseUnavailable as exc:
+                if exc.reason != "forbidden":
+                    raise
+                st.info(f"Not available to your role: {exc}", icon=":material/lock:")
+            else:
+                st.download_button(
+                    f"ZIP: {name}",
+                    data,
+                    file_name=name,
+                    mime=MIME[".zip"],
+                    key="download_zip",
+                    icon=":material/download:",
+                )
+
+
 def drill_down(invoices: pd.DataFrame) -> None:
     st.subheader("Behind an invoice")
     by_id = invoices.set_index("invoice_id")
@@ -229,6 +263,7 @@ def drill_down(invoices: pd.DataFrame) -> None:
         )
     lines_table(lines)
     st.plotly_chart(figures.lines_by_service(lines))
+    downloads(invoice_id, invoice)
 
     line_labels = fmt.unique_labels(
         {row["invoice_line_id"]: fmt.line_label(row) for _, row in lines.iterrows()}
@@ -284,7 +319,7 @@ def drill_down(invoices: pd.DataFrame) -> None:
 
 def render() -> None:
     st.title("Invoices")
-    st.caption(f"Warehouse: {db.describe()}")
+    ui.caption()
     months = cache.invoice_months()
     if months.empty:
         st.info("There are no invoices yet: land usage files and run the pipeline (`make demo`).")
@@ -304,7 +339,4 @@ def render() -> None:
     drill_down(invoices)
 
 
-try:
-    render()
-except WarehouseUnavailable as exc:
-    show_unavailable(exc)
+ui.page(render)

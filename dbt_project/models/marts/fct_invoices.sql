@@ -100,11 +100,23 @@ draft_invoices as (
 
 ),
 
-final as (
+invoices as (
 
     select * from issued_invoices
     union all
     select * from draft_invoices
+
+),
+
+final as (
+
+    select
+        invoices.*,
+        issuers.country_code as issuer_country_code
+
+    from invoices
+    left join issuers
+        on invoices.issuing_entity_id = issuers.issuing_entity_id
 
 )
 

@@ -15,8 +15,10 @@
     manifest.json            what the package is, and the sha256 and size of every file
 
 Everything is read as the signed-in principal, so a package never holds rows its reader
-could not see. Files are written with a fixed timestamp inside the zip, so the same data
-gives the same files (the manifest's `generated_at` says when it was made).
+could not see (a viewer cannot read the rate cards or dispute trails: packages are for the
+finance admin and auditors). Files carry a fixed timestamp inside the zip and the PDF is
+dated with the invoice date, so the same data gives the same files, except the manifest's
+`generated_at` and the workbook (its own zip records when it was written).
 """
 
 from __future__ import annotations

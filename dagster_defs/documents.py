@@ -17,6 +17,7 @@ instead of an invoice number: only the close gives a number.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -184,6 +185,11 @@ def _date_text(value, language: str) -> str:
     return date.strftime("%d/%m/%Y") if language == "fr" else date.isoformat()
 
 
+def _document_time(value) -> dt.datetime:
+    day = dt.date(2000, 1, 1) if _missing(value) else pd.Timestamp(value).date()
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
 def _month_text(value) -> str:
     return str(pd.Timestamp(value).date())[:7]
 
@@ -236,6 +242,8 @@ def render_pdf(doc: InvoiceDocument) -> bytes:
     words = LABELS[lang]
     currency = h["currency"]
     pdf = _pdf()
+    # the document's date is the invoice date, so the same invoice gives the same bytes
+    pdf.set_creation_date(_document_time(h["invoice_date"]))
     pdf.footer_text = f"{doc.reference} · {words['page']}"
     pdf.add_page()
 
@@ -415,6 +423,9 @@ def lines_xlsx(doc: InvoiceDocument) -> bytes:
                             max_col=amount_col):  # fmt: skip
         for cell in row:
             cell.number_format = "#,##0.00"
+    wb.properties.created = wb.properties.modified = _document_time(h["invoice_date"]).replace(
+        tzinfo=None
+    )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -34,6 +34,10 @@ EXPORTS = {
 }
 
 
+# Every command; each is also a dbt exposure (dbt_project/models/_exposures.yml).
+COMMANDS = sorted([*EXPORTS, "lar", "budget", "invoice", "audit-package"])
+
+
 def month_start(text: str) -> dt.date:
     try:
         return dt.datetime.strptime(text, "%Y-%m").date()
@@ -65,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "export", choices=sorted([*EXPORTS, "lar", "budget", "invoice", "audit-package"])
-    )
+    parser.add_argument("export", choices=COMMANDS)
     parser.add_argument("--month", type=month_start, help="billing month, YYYY-MM (default: all)")
     parser.add_argument("--out", type=Path, help="CSV file to write (gl, focus)")
     parser.add_argument("--customer", help="customer id (lar, audit-package), for example C01")

@@ -1,6 +1,7 @@
 """The dashboard router: `streamlit run dashboards/app.py` (from anywhere).
 
-Each page is a script in `dashboards/pages/`; add it to `PAGES` (grouped by section) to put it in
+Each page is a script in `dashboards/app_pages/` (not `pages/`: Streamlit would also list
+that folder on its own); add it to `PAGES` (grouped by section) to put it in
 the navigation. The warehouse comes from the same CHARGEBACK_* environment as the pipeline.
 """
 
@@ -23,25 +24,25 @@ st.set_page_config(
     layout="wide",
 )
 
-# Section → pages. Each page is also a dbt exposure (dbt_project/models/exposures.yml), so
+# Section → pages. Each page is also a dbt exposure (dbt_project/models/_exposures.yml), so
 # the lineage in the dbt docs runs from the landed files to the page.
 PAGES = {
     "Billing": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/invoices.py", title="Invoices", icon=":material/receipt_long:"),
-        st.Page("pages/variance.py", title="Variance", icon=":material/compare_arrows:"),
-        st.Page("pages/disputes.py", title="Disputes and credits", icon=":material/gavel:"),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/invoices.py", title="Invoices", icon=":material/receipt_long:"),
+        st.Page("app_pages/variance.py", title="Variance", icon=":material/compare_arrows:"),
+        st.Page("app_pages/disputes.py", title="Disputes and credits", icon=":material/gavel:"),
     ],
     "Finance": [
         st.Page(
-            "pages/reconciliation.py",
+            "app_pages/reconciliation.py",
             title="Reconciliation and payments",
             icon=":material/account_balance:",
         ),
-        st.Page("pages/forecast.py", title="Forecast and budgets", icon=":material/trending_up:"),
+        st.Page("app_pages/forecast.py", title="Forecast and budgets", icon=":material/trending_up:"),
     ],
     "Operations": [
-        st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),
+        st.Page("app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),
     ],
 }
 

@@ -215,9 +215,7 @@ def _duckdb_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], list
         if not who.is_staff:
             missing = re.search(r"with name (\S+) does not exist", str(exc))
             what = missing.group(1) if missing else "this"
-            raise WarehouseUnavailable(
-                f"{who.describe()} may not read {what}.", "forbidden"
-            ) from exc
+            raise WarehouseUnavailable(f"{who.name} may not read {what}.", "forbidden") from exc
         raise WarehouseUnavailable(
             f"The warehouse at {s.duckdb_path} is not built yet (run `make demo`): "
             f"{_first_line(exc)}",

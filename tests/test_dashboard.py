@@ -329,8 +329,12 @@ def test_figures_of_nothing():
 # --- the app, through Streamlit's AppTest ------------------------------------------------
 
 
+PAGES = APP.parent / "app_pages"
+
+
 def app() -> AppTest:
-    return AppTest.from_file(str(APP), default_timeout=30)
+    """The Invoices page (the router's default page is the Overview)."""
+    return AppTest.from_file(str(PAGES / "invoices.py"), default_timeout=30)
 
 
 def page_text(at: AppTest) -> str:
@@ -464,7 +468,7 @@ def test_queries_on_postgres(fixture_postgres, monkeypatch):
 
 
 # --- the forecast page ---------------------------------------------------------------------
-FORECAST_PAGE = APP.parent / "pages" / "forecast.py"
+FORECAST_PAGE = APP.parent / "app_pages" / "forecast.py"
 
 
 def test_forecast_queries_and_figure(warehouse):
@@ -482,7 +486,7 @@ def test_forecast_queries_and_figure(warehouse):
 def test_forecast_page(warehouse):
     at = AppTest.from_file(str(FORECAST_PAGE), default_timeout=60).run()
     assert not at.exception
-    assert at.title[0].value == "Forecast"
+    assert at.title[0].value == "Forecast and budgets"
     at.selectbox(key="customer").select("C01").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
@@ -511,3 +515,112 @@ def test_forecast_page_without_a_warehouse(tmp_path, monkeypatch):
     at = AppTest.from_file(str(FORECAST_PAGE), default_timeout=30).run()
     assert not at.exception
     assert at.info and "missing.duckdb" in at.info[0].value
+
+
+# --- every page, for every role (AppTest smoke tests) ---------------------------------------
+PAGE_TITLES = {
+    "overview.py": "Overview",
+    "invoices.py": "Invoices",
+    "variance.py": "Variance",
+    "disputes.py": "Disputes and credits",
+    "reconciliation.py": "Reconciliation and payments",
+    "forecast.py": "Forecast and budgets",
+    "data_quality.py": "Data quality",
+}
+
+
+def test_every_page_is_in_the_router():
+    assert sorted(p.name for p in PAGES.glob("*.py")) == sorted(PAGE_TITLES)
+    router = APP.read_text()
+    for name in PAGE_TITLES:
+        assert f'"app_pages/{name}"' in router
+
+
+def test_the_router_opens_the_overview(warehouse):
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+
+
+@pytest.mark.parametrize("user", ["finance_admin", "auditor", "viewer_dps"])
+@pytest.mark.parametrize("page", sorted(PAGE_TITLES))
+def test_page_smoke(warehouse, monkeypatch, page, user):
+    monkeypatch.setenv("CHARGEBACK_DASHBOARD_USER", user)
+    at = AppTest.from_file(str(PAGES / page), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert at.title[0].value == PAGE_TITLES[page]
+    assert f"signed in as {user} (" in at.caption[0].value
+    locked = [i.value for i in at.info if i.value.startswith("Not available to your role")]
+    if user == "viewer_dps":
+        expected = {"reconciliation.py": 1, "forecast.py": 1, "data_quality.py": 3}
+        assert len(locked) == expected.get(page, 0), locked
+    else:
+        assert locked == []
+
+
+def test_overview_page(warehouse):
+    at = AppTest.from_file(str(PAGES / "overview.py"), default_timeout=60).run()
+    metrics = {m.label: m.value for m in at.metric}
+    # the USD invoice lines without tax: C01 910.21 + 4.50, C03 589.56
+    assert metrics["Spend shown"] == "$1,504.27"
+    at.radio(key="dimension").set_value("department").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    # rated usage is in the rate currency (USD), C21's ARN-100 included
+    assert set(table["Department (cost center)"]) == {"DPS-100", "DPS-200", "DOT-100", "ARN-100"}
+    at.selectbox(key="currency").set_value("EUR").run()
+    at.radio(key="dimension").set_value("customer").run()
+    assert {m.label: m.value for m in at.metric}["Spend shown"] == "€364.01"
+
+
+def test_overview_for_a_department_viewer(warehouse, monkeypatch):
+    monkeypatch.setenv("CHARGEBACK_DASHBOARD_USER", "viewer_dps_operations")
+    at = AppTest.from_file(str(PAGES / "overview.py"), default_timeout=60).run()
+    at.radio(key="dimension").set_value("department").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["Department (cost center)"]) == ["DPS-200"]
+
+
+def test_spend_by_month_totals(warehouse):
+    by_customer = queries.spend_by_month("customer", "USD")
+    by_service = queries.spend_by_month("service", "USD")
+    assert sum(by_customer["amount"], Decimal(0)) == sum(by_service["amount"], Decimal(0))
+    assert sum(by_customer["amount"], Decimal(0)) == Decimal("1504.27")
+    with pytest.raises(ValueError, match="unknown dimension 'x'"):
+        queries.spend_by_month("x", "USD")
+    fig = figures.spend_by_month(by_customer, "customer", "USD")
+    assert {t.name for t in fig.data} == {"C01", "C03"}
+
+
+def test_disputes_page_shows_the_audit_trail(warehouse):
+    at = AppTest.from_file(str(PAGES / "disputes.py"), default_timeout=60).run()
+    disputes = at.dataframe[0].value
+    assert "DSP0001001" in set(disputes["Dispute"])
+    at.selectbox(key="dispute").set_value("DSP0001001").run()
+    assert not at.exception
+    trail = at.dataframe[1].value
+    assert list(trail["event_type"])[:3] == ["version", "version", "approval"]
+    assert any("second approver" in w.value for w in at.warning)
+
+
+def test_data_quality_page(warehouse):
+    at = AppTest.from_file(str(PAGES / "data_quality.py"), default_timeout=60).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Quarantined rows"] == "14"
+    assert metrics["Files not balanced"] == "0"
+    freshness = at.dataframe[1].value
+    assert set(freshness["Feed"]) == {"cloud", "ru", "labour", "disputes", "sla"}
+    at.selectbox(key="reason").set_value("NO_RATE").run()
+    assert len(at.dataframe[2].value) == 1
+
+
+def test_freshness_status():
+    from dashboards.freshness import freshness_status, freshness_thresholds
+
+    assert freshness_thresholds() == {"warn_after": 48, "error_after": 168}
+    now = dt.datetime(2026, 3, 10, 12, 0)
+    assert freshness_status(dt.datetime(2026, 3, 9, 12, 0), now) == "fresh"
+    assert freshness_status(dt.datetime(2026, 3, 8, 12, 0), now) == "warn"
+    assert freshness_status(dt.datetime(2026, 3, 3, 12, 0), now) == "stale"
+    assert freshness_status(None, now) == "never landed"

@@ -38,6 +38,9 @@ from pathlib import Path
 
 import pytest
 
+from dagster_defs import documents
+from tests.test_documents import pdf_text
+
 from .conftest import (
     FIXTURE_LANDING,
     REPO_ROOT,
@@ -263,6 +266,14 @@ def run_scenario(w: Warehouse) -> None:
         "where charge_type like 'ppa%' and invoice_status = 'draft'"
     ) == [(0,)]
     assert w.q("select count(*), count(distinct invoice_number) from {s}fct_invoices") == [(6, 6)]
+    # the issued invoice's PDF: its number, its total, and the PPAs in their own section
+    text = pdf_text(documents.render_pdf(documents.load("C01-202604")))
+    assert "INVOICE" in text and "DRAFT" not in text
+    assert "Invoice number SDCS-000004" in text
+    assert "Total due 2,426.97 USD" in text
+    ppa_section = text[text.index("Prior-period adjustments") :]
+    assert "corrects C01-202602 (2026-02)" in ppa_section
+    assert "Subtotal 2,426.97" in ppa_section  # 2,420.00 + 0.80 + 6.17 of interest
 
     # payments from the bank: matched by the invoice number in the remittance text
     (w.landing / "bank").mkdir()

@@ -16,7 +16,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export CHARGEBACK_LANDING_DIR ?= $(CURDIR)/data/landing
 export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 
-.PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint format bench clean freshness
+.PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint format bench bench-drilldown clean freshness
 
 demo: venv reset-demo data pipeline docs summary serve
 
@@ -76,6 +76,11 @@ test: venv lint dbt_project/target/manifest.json
 
 bench: venv dbt_project/target/manifest.json
 	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS)
+
+# the dashboard's drill-down on a warehouse of ROWS usage rows (kept in data/bench)
+bench-drilldown: venv dbt_project/target/manifest.json
+	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS) --keep data/bench
+	$(BIN)/python benchmarks/bench_drilldown.py --warehouse data/bench/warehouse.duckdb
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

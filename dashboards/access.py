@@ -100,16 +100,20 @@ def _quote(identifier: str) -> str:
 
 
 def viewer_filter(alias: str, columns: set[str]) -> str:
-    """The row filter of a viewer's relation, against the `access_scope` table."""
-    cost_center = (
-        f" or access_scope.cost_center_id = {alias}.cost_center_id"
-        if "cost_center_id" in columns
-        else ""
+    """The row filter of a viewer's relation, against the `access_scope` table: the
+    customer is granted whole, or (where the relation has cost centers) the row's customer
+    and cost center are granted. Written with `in`, not `exists ... or ...`, so DuckDB keeps
+    the caller's own filters pushed into the scan (0.09 s instead of 0.65 s for a line's
+    events at 10 million rows)."""
+    whole = (
+        f"{alias}.customer_id in "
+        "(select customer_id from access_scope where cost_center_id is null)"
     )
+    if "cost_center_id" not in columns:
+        return whole
     return (
-        "exists (select 1 from access_scope "
-        f"where access_scope.customer_id = {alias}.customer_id "
-        f"and (access_scope.cost_center_id is null{cost_center}))"
+        f"({whole} or ({alias}.customer_id, {alias}.cost_center_id) in "
+        "(select customer_id, cost_center_id from access_scope where cost_center_id is not null))"
     )
 
 
@@ -140,10 +144,12 @@ def viewer_catalog_statements(
     for (rel_schema, name), _ in sorted(relations.items()):
         if rel_schema != raw_schema or name not in LANDING_TABLES:
             continue
+        # a join, not `exists`: DuckDB then builds its hash table on the one landed row asked
+        # for instead of on every rated row (0.13 s instead of 0.72 s at 10 million rows)
         statements.append(
-            f"create view {_quote(raw_schema)}.{_quote(name)} as select * "
+            f"create view {_quote(raw_schema)}.{_quote(name)} as select distinct scoped.* "
             f"from {_quote(WAREHOUSE_ALIAS)}.{_quote(raw_schema)}.{_quote(name)} as scoped "
-            f"where exists (select 1 from {_quote(schema)}.{_quote('fct_rated_usage')} as u "
-            "where u.file_id = scoped._file_id and u.source_row = scoped._source_row)"
+            f"join {_quote(schema)}.{_quote('fct_rated_usage')} as u "
+            "on u.file_id = scoped._file_id and u.source_row = scoped._source_row"
         )
     return statements

@@ -28,7 +28,9 @@ st.set_page_config(
 # the lineage in the dbt docs runs from the landed files to the page.
 PAGES = {
     "Billing": [
-        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+        ),
         st.Page("app_pages/invoices.py", title="Invoices", icon=":material/receipt_long:"),
         st.Page("app_pages/variance.py", title="Variance", icon=":material/compare_arrows:"),
         st.Page("app_pages/disputes.py", title="Disputes and credits", icon=":material/gavel:"),
@@ -39,7 +41,9 @@ PAGES = {
             title="Reconciliation and payments",
             icon=":material/account_balance:",
         ),
-        st.Page("app_pages/forecast.py", title="Forecast and budgets", icon=":material/trending_up:"),
+        st.Page(
+            "app_pages/forecast.py", title="Forecast and budgets", icon=":material/trending_up:"
+        ),
     ],
     "Operations": [
         st.Page("app_pages/data_quality.py", title="Data quality", icon=":material/fact_check:"),

@@ -117,9 +117,9 @@ _GRANTS_SQL = """
 """
 
 
-def _duckdb_connect(s: Settings, path: str | None = None):
-    """A read-only connection to the warehouse file (or, with path=':memory:', an in-memory
-    database with the warehouse attached read-only as access.WAREHOUSE_ALIAS)."""
+def _duckdb_connect(s: Settings):
+    """An in-memory connection with the warehouse file attached read-only as
+    access.WAREHOUSE_ALIAS (the same cost as opening the file itself)."""
     import duckdb
 
     file = s.duckdb_path
@@ -129,17 +129,12 @@ def _duckdb_connect(s: Settings, path: str | None = None):
             "(or point CHARGEBACK_DUCKDB_PATH at a built warehouse).",
             "missing",
         )
+    con = duckdb.connect(":memory:")
     try:
-        if path is None:
-            return duckdb.connect(str(file), read_only=True)
-        con = duckdb.connect(path)
-        try:
-            con.execute(f"attach ? as {access.WAREHOUSE_ALIAS} (read_only)", (str(file),))
-        except Exception:
-            con.close()
-            raise
+        con.execute(f"attach ? as {access.WAREHOUSE_ALIAS} (read_only)", (str(file),))
         return con
     except duckdb.IOException as exc:
+        con.close()
         if "lock" in str(exc).lower():
             raise WarehouseUnavailable(
                 "The warehouse is being refreshed; try again in a minute.", "locked"
@@ -147,8 +142,9 @@ def _duckdb_connect(s: Settings, path: str | None = None):
         raise WarehouseUnavailable(
             f"Cannot open the warehouse at {file}: {exc}", "unreadable"
         ) from exc
-    except duckdb.ConnectionException as exc:
+    except (duckdb.ConnectionException, duckdb.BinderException) as exc:
         # The same process holds a read-write connection (an in-process build).
+        con.close()
         raise WarehouseUnavailable(
             "The warehouse is being refreshed; try again in a minute.", "locked"
         ) from exc
@@ -157,9 +153,9 @@ def _duckdb_connect(s: Settings, path: str | None = None):
 def _duckdb_principal(con, s: Settings) -> access.Principal:
     import duckdb
 
+    grants = f"{access.WAREHOUSE_ALIAS}.{relation('dim_access_grants', settings_=s)}"
     try:
-        con.execute(_GRANTS_SQL.format(relation=relation("dim_access_grants", settings_=s)),
-                    (s.dashboard_user,))  # fmt: skip
+        con.execute(_GRANTS_SQL.format(relation=grants), (s.dashboard_user,))
         rows = con.fetchall()
     except duckdb.CatalogException as exc:
         raise WarehouseUnavailable(
@@ -173,29 +169,27 @@ def _duckdb_principal(con, s: Settings) -> access.Principal:
         raise WarehouseUnavailable(str(exc), "forbidden") from exc
 
 
-def _duckdb_viewer_connection(s: Settings, who: access.Principal):
-    """An in-memory connection whose catalog holds only the viewer's filtered views."""
-    con = _duckdb_connect(s, ":memory:")
-    try:
-        con.execute("create table me as select cast(? as varchar) as principal", (who.name,))
-        con.execute("create table access_scope (customer_id varchar, cost_center_id varchar)")
-        con.executemany("insert into access_scope values (?, ?)", list(who.grants))
-        con.execute(
-            """
-            select schema_name, table_name, list(column_name)
-            from duckdb_columns()
-            where database_name = ? and schema_name in (?, ?)
-            group by schema_name, table_name
-            """,
-            (access.WAREHOUSE_ALIAS, s.schema, s.raw_schema),
-        )
-        relations = {(r[0], r[1]): set(r[2]) for r in con.fetchall()}
-        for statement in access.viewer_catalog_statements(s.schema, s.raw_schema, relations):
-            con.execute(statement)
-        return con
-    except Exception:
-        con.close()
-        raise
+def _duckdb_scope(con, s: Settings, who: access.Principal) -> None:
+    """Staff read the warehouse itself; a viewer's connection gets a catalog of filtered
+    views under the warehouse's relation names (dashboards.access)."""
+    if who.is_staff:
+        con.execute(f"use {access.WAREHOUSE_ALIAS}")
+        return
+    con.execute("create table me as select cast(? as varchar) as principal", (who.name,))
+    con.execute("create table access_scope (customer_id varchar, cost_center_id varchar)")
+    con.executemany("insert into access_scope values (?, ?)", list(who.grants))
+    con.execute(
+        """
+        select schema_name, table_name, list(column_name)
+        from duckdb_columns()
+        where database_name = ? and schema_name in (?, ?)
+        group by schema_name, table_name
+        """,
+        (access.WAREHOUSE_ALIAS, s.schema, s.raw_schema),
+    )
+    relations = {(r[0], r[1]): set(r[2]) for r in con.fetchall()}
+    for statement in access.viewer_catalog_statements(s.schema, s.raw_schema, relations):
+        con.execute(statement)
 
 
 def _duckdb_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], list[tuple]]:
@@ -204,23 +198,22 @@ def _duckdb_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], list
     con = _duckdb_connect(s)
     try:
         who = _duckdb_principal(con, s)
-        if not who.is_staff:
-            con.close()
-            con = _duckdb_viewer_connection(s, who)
-        con.execute(sql, params)
+        _duckdb_scope(con, s, who)
+        try:
+            con.execute(sql, params)
+        except duckdb.CatalogException as exc:
+            if not who.is_staff:
+                missing = re.search(r"with name (\S+) does not exist", str(exc))
+                what = missing.group(1) if missing else "this"
+                raise WarehouseUnavailable(f"{who.name} may not read {what}.", "forbidden") from exc
+            raise WarehouseUnavailable(
+                f"The warehouse at {s.duckdb_path} is not built yet (run `make demo`): "
+                f"{_first_line(exc)}",
+                "not_built",
+            ) from exc
         columns = [d[0] for d in con.description]
         # fetchall() consumes the whole result, so nothing is left pending on the connection.
         return columns, con.fetchall()
-    except duckdb.CatalogException as exc:
-        if not who.is_staff:
-            missing = re.search(r"with name (\S+) does not exist", str(exc))
-            what = missing.group(1) if missing else "this"
-            raise WarehouseUnavailable(f"{who.name} may not read {what}.", "forbidden") from exc
-        raise WarehouseUnavailable(
-            f"The warehouse at {s.duckdb_path} is not built yet (run `make demo`): "
-            f"{_first_line(exc)}",
-            "not_built",
-        ) from exc
     finally:
         con.close()
 

@@ -180,6 +180,6 @@ def test_viewer_catalog_only_holds_customer_marts():
         'create view "main_raw"."ru_usage"',
     ]
     usage = next(s for s in statements if '"fct_rated_usage" as' in s)
-    assert "access_scope.cost_center_id = scoped.cost_center_id" in usage
+    assert "(scoped.customer_id, scoped.cost_center_id) in" in usage
     invoices = next(s for s in statements if '"fct_invoices" as' in s)
-    assert "cost_center_id = scoped" not in invoices
+    assert "scoped.cost_center_id" not in invoices

@@ -56,7 +56,9 @@ def freshness_section() -> None:
             "Files": df["file_count"],
             "Rows": df["row_count"],
             "Last landed (UTC)": df["last_loaded_at"].astype(str).str[:19],
-            "Newest billing month": df["last_billing_month"].astype(str).str[:7],
+            "Newest billing month": df["last_billing_month"].map(
+                lambda v: "—" if v is None or pd.isna(v) else str(v)[:7]
+            ),
             "Status": [freshness_status(v, now) for v in df["last_loaded_at"]],
         }
     )

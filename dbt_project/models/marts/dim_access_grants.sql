@@ -31,12 +31,13 @@ checked as (
                 then 'the principal must be lowercase letters, digits and underscores'
             when grants.role = 'viewer' and grants.customer_id is null
                 then 'a viewer needs a customer'
-            when grants.role <> 'viewer' and grants.customer_id is not null
-                then 'finance_admin and auditor see every customer: leave the customer empty'
+            when
+                grants.role <> 'viewer'
+                and coalesce(grants.customer_id, grants.cost_center_id) is not null
+                then 'staff see every customer: leave customer and cost center empty'
             when grants.cost_center_id is not null and cost_centers.customer_id is null
                 then 'unknown cost center'
-            when grants.cost_center_id is not null
-                and cost_centers.customer_id <> grants.customer_id
+            when cost_centers.customer_id <> grants.customer_id
                 then 'the cost center belongs to another customer'
         end as invalid_reason
 

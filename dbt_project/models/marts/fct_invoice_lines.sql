@@ -1,3 +1,4 @@
+{{ config(post_hook=["{{ lookup_index(['invoice_id']) }}"]) }}
 -- Invoice lines, in the customer's billing currency, each rounded once to cents. A closed
 -- month's invoices are shown exactly as issued, from the register (invoice_status
 -- 'issued'); an open month's are the drafts the warehouse computes now (int_invoice_lines_

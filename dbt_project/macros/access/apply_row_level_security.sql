@@ -41,43 +41,37 @@
     {%- set register_schema = target.schema ~ '_register' -%}
     {%- set staff = 'chargeback_finance_admin, chargeback_auditor' -%}
 
-    {%- call statement('access_roles') -%}
-        do $$
-        begin
-            if not exists (select from pg_roles where rolname = 'chargeback_finance_admin') then
-                create role chargeback_finance_admin nologin;
-            end if;
-            if not exists (select from pg_roles where rolname = 'chargeback_auditor') then
-                create role chargeback_auditor nologin;
-            end if;
-            if not exists (select from pg_roles where rolname = 'chargeback_viewer') then
-                create role chargeback_viewer nologin;
-            end if;
-        end
-        $$;
-        alter role chargeback_auditor set default_transaction_read_only = on;
-    {%- endcall -%}
-
+    {#- Roles are global to the PostgreSQL cluster and two builds (two schemas) may run at
+        once: all role changes happen in one block, under a transaction-level advisory lock,
+        so concurrent builds take turns instead of failing with "tuple concurrently
+        updated". -#}
     {%- set principals = run_query(
         'select distinct principal, role from ' ~ grants_relation ~ ' where is_valid'
         ~ ' order by principal') -%}
-    {%- for row in principals -%}
-        {%- set principal = row[0] -%}
-        {%- call statement('access_principal_' ~ loop.index) -%}
-            do $$
-            begin
-                if not exists (select from pg_roles where rolname = '{{ principal }}') then
-                    create role "{{ principal }}" nologin;
-                end if;
-            end
-            $$;
-            grant chargeback_{{ row[1] }} to "{{ principal }}";
-            grant "{{ principal }}" to current_user;
-            {% if row[1] == 'auditor' -%}
-            alter role "{{ principal }}" set default_transaction_read_only = on;
+    {%- call statement('access_roles') -%}
+        do $$
+        begin
+            perform pg_advisory_xact_lock(hashtext('chargeback.apply_row_level_security'));
+            {%- for group in ['chargeback_finance_admin', 'chargeback_auditor',
+                              'chargeback_viewer'] %}
+            if not exists (select from pg_roles where rolname = '{{ group }}') then
+                create role {{ group }} nologin;
+            end if;
+            {%- endfor %}
+            alter role chargeback_auditor set default_transaction_read_only = on;
+            {%- for row in principals %}
+            if not exists (select from pg_roles where rolname = '{{ row[0] }}') then
+                create role "{{ row[0] }}" nologin;
+            end if;
+            grant chargeback_{{ row[1] }} to "{{ row[0] }}";
+            grant "{{ row[0] }}" to current_user;
+            {%- if row[1] == 'auditor' %}
+            alter role "{{ row[0] }}" set default_transaction_read_only = on;
             {%- endif %}
-        {%- endcall -%}
-    {%- endfor -%}
+            {%- endfor %}
+        end
+        $$;
+    {%- endcall -%}
 
     {#- Tables of the three schemas, and which of them carry customer_id / cost_center_id. -#}
     {%- set tables = run_query(

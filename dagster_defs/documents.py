@@ -138,10 +138,15 @@ class InvoiceDocument:
 
 
 def load(invoice_id: str) -> InvoiceDocument:
-    """The invoice and its lines (NoInvoice when it does not exist or may not be read)."""
-    header = query(f"select * from {relation('fct_invoices')} where invoice_id = ?", (invoice_id,))
+    """The invoice (by id, or by number once issued) and its lines (NoInvoice when it does
+    not exist or may not be read)."""
+    header = query(
+        f"select * from {relation('fct_invoices')} where invoice_id = ? or invoice_number = ?",
+        (invoice_id, invoice_id),
+    )
     if header.empty:
         raise NoInvoice(f"No invoice {invoice_id!r} (or not one you may read).")
+    invoice_id = header.iloc[0]["invoice_id"]
     lines = query(
         f"""
         select {", ".join(LINE_COLUMNS)}
@@ -439,6 +444,20 @@ def documents(invoice_id: str) -> dict[str, bytes]:
         f"{doc.file_stem}_lines.csv": lines_csv(doc),
         f"{doc.file_stem}_lines.xlsx": lines_xlsx(doc),
     }
+
+
+def write_month(month: dt.date, out_dir: Path) -> list[Path]:
+    """The documents of every invoice of a billing month (that the principal may read)."""
+    ids = query(
+        f"select invoice_id from {relation('fct_invoices')} where billing_month = ? "
+        "order by invoice_id",
+        (month,),
+    )
+    if ids.empty:
+        raise NoInvoice(f"No invoice for {month:%Y-%m} (or none you may read).")
+    return [
+        path for invoice_id in ids["invoice_id"] for path in write_documents(invoice_id, out_dir)
+    ]
 
 
 def write_documents(invoice_id: str, out_dir: Path) -> list[Path]:

@@ -5,6 +5,7 @@
     chargeback-export lar --customer C01 --out-dir exports/
     chargeback-export budget --fiscal-year 2027 --out-dir exports/
     chargeback-export invoice --invoice C21-202602 --out-dir exports/
+    chargeback-export invoice --month 2026-02 --out-dir exports/     (every invoice of a month)
     chargeback-export audit-package --customer C01 --month 2026-02 --out-dir exports/
 
 `gl` is the balanced double-entry journal (fct_gl_journal), `focus` the FOCUS 1.2 rows of
@@ -85,16 +86,18 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("lar needs --customer ID and --out-dir FOLDER")
     if args.export == "budget" and not (args.fiscal_year and args.out_dir):
         parser.error("budget needs --fiscal-year YEAR and --out-dir FOLDER")
-    if args.export == "invoice" and not (args.invoice and args.out_dir):
-        parser.error("invoice needs --invoice ID and --out-dir FOLDER")
+    if args.export == "invoice" and not ((args.invoice or args.month) and args.out_dir):
+        parser.error("invoice needs --invoice ID (or --month YYYY-MM) and --out-dir FOLDER")
     if args.export == "audit-package" and not (args.customer and args.month and args.out_dir):
         parser.error("audit-package needs --customer ID, --month YYYY-MM and --out-dir FOLDER")
     from . import audit_package, documents
     from .planning import NoData, write_lar, write_operating_budget
 
     try:
-        if args.export == "invoice":
+        if args.export == "invoice" and args.invoice:
             paths = documents.write_documents(args.invoice.strip(), args.out_dir)
+        elif args.export == "invoice":
+            paths = documents.write_month(args.month, args.out_dir)
         elif args.export == "audit-package":
             customer = args.customer.strip().upper()
             paths = [audit_package.write(customer, args.month, args.out_dir)]

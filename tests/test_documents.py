@@ -183,6 +183,17 @@ def test_export_cli(warehouse, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Total TTC 436,81 EUR" in pdf_text((out / "invoice_C21-202602.pdf").read_bytes())
     result = subprocess.run(
+        [sys.executable, "-m", "dagster_defs.export", "invoice", "--month", "2026-02",
+         "--out-dir", str(out / "month")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (out / "month").glob("*.pdf")) == [
+        "invoice_C01-202602.pdf",
+        "invoice_C03-202602.pdf",
+        "invoice_C21-202602.pdf",
+    ]
+    result = subprocess.run(
         [sys.executable, "-m", "dagster_defs.export", "audit-package", "--customer", "C03",
          "--month", "2026-02", "--out-dir", str(out)],
         capture_output=True, text=True, check=False,

@@ -267,7 +267,7 @@ def run_scenario(w: Warehouse) -> None:
     ) == [(0,)]
     assert w.q("select count(*), count(distinct invoice_number) from {s}fct_invoices") == [(6, 6)]
     # the issued invoice's PDF: its number, its total, and the PPAs in their own section
-    text = pdf_text(documents.render_pdf(documents.load("C01-202604")))
+    text = pdf_text(documents.render_pdf(documents.load("SDCS-000004")))  # found by number
     assert "INVOICE" in text and "DRAFT" not in text
     assert "Invoice number SDCS-000004" in text
     assert "Total due 2,426.97 USD" in text

@@ -197,7 +197,9 @@ def test_the_dashboard_explains_a_shared_cost_line(generated, monkeypatch):
     _, db = generated
     monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
     monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
-    app = AppTest.from_file(str(REPO_ROOT / "dashboards" / "app.py"), default_timeout=60).run()
+    app = AppTest.from_file(
+        str(REPO_ROOT / "dashboards" / "app_pages" / "invoices.py"), default_timeout=60
+    ).run()
     invoice = app.selectbox(key="invoice")
     invoice.select_index(next(i for i, o in enumerate(invoice.options) if "C01-202605" in o))
     app.run()

@@ -49,7 +49,7 @@ docs: venv
 	@echo "dbt docs: $(CURDIR)/dbt_project/target/static_index.html (or: $(DBT) docs serve $(DBT_ARGS))"
 
 summary: venv
-	$(BIN)/python -m dagster_defs.summary
+	$(BIN)/python -m chargeback.outputs.summary
 
 serve: venv
 	@echo "Dashboard: http://localhost:$(PORT)  (Ctrl-C to stop)"

@@ -1,10 +1,11 @@
 """Benchmark: the dashboard's drill-down, invoice → lines → usage events → raw landed row.
 
-Not a test. Runs the dashboard's own query functions (dashboards.queries, through db.query:
-a fresh read-only connection per query, exactly as a page does on a cache miss) against a
-built DuckDB warehouse, for a sample of invoices, as the finance admin and as a viewer
-(whose connection first builds its filtered catalog). Prints the time of each step (median,
-95th percentile, max), the whole drill-down, rows/s of the usage table, and the peak memory.
+Not a test. Runs the dashboard's own query functions (chargeback.queries, through
+chargeback.db.query: a fresh read-only connection per query, exactly as a page does on a
+cache miss) against a built DuckDB warehouse, for a sample of invoices, as the finance
+admin and as a viewer (whose connection first builds its filtered catalog). Prints the time
+of each step (median, 95th percentile, max), the whole drill-down, rows/s of the usage
+table, and the peak memory.
 
     .venv/bin/python benchmarks/bench_build.py --rows 10000000 --keep /tmp/bench10m
     .venv/bin/python benchmarks/bench_drilldown.py --warehouse /tmp/bench10m/warehouse.duckdb
@@ -62,7 +63,7 @@ def drill_down(queries, invoice) -> dict[str, float]:
 
 
 def run(principal: str, invoices, samples: int, seed: int) -> None:
-    from dashboards import queries
+    from chargeback import queries
 
     os.environ["CHARGEBACK_DASHBOARD_USER"] = principal
     rng = random.Random(seed)
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("CHARGEBACK_SCHEMA", None)
     os.environ["CHARGEBACK_DASHBOARD_USER"] = "finance_admin"
 
-    from dashboards import db, queries
+    from chargeback import db, queries
 
     ((usage_rows,),) = db.query(
         f"select count(*) from {db.relation('fct_rated_usage')}"

@@ -4,9 +4,9 @@ import hashlib
 
 import dagster as dg
 
-from .landing.feeds import FEEDS
-from .landing.loader import discover
-from .settings import load_settings
+from chargeback.landing.feeds import FEEDS
+from chargeback.landing.loader import discover
+from chargeback.settings import load_settings
 
 refresh_job = dg.define_asset_job(
     "refresh_warehouse",

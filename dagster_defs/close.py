@@ -15,9 +15,9 @@ import re
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from .landing.loader import land
-from .landing.warehouse import Warehouse
-from .settings import export_dbt_env, load_settings
+from chargeback.landing.loader import land
+from chargeback.landing.warehouse import Warehouse
+from chargeback.settings import export_dbt_env, load_settings
 
 billing_months = dg.MonthlyPartitionsDefinition(start_date="2024-09-01", end_offset=0)
 

@@ -16,7 +16,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from .settings import DBT_PROJECT_DIR, PROFILES_DIR, export_dbt_env
+from chargeback.settings import DBT_PROJECT_DIR, PROFILES_DIR, export_dbt_env
 
 
 def dbt_executable() -> str:

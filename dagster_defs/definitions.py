@@ -4,7 +4,6 @@ and its sensor."""
 
 import dagster as dg
 
-from . import alerts, automation, close, dbt
-from .landing import assets as landing_assets
+from . import alerts, automation, close, dbt, landing
 
-defs = dg.Definitions.merge(landing_assets.defs, dbt.defs, automation.defs, close.defs, alerts.defs)
+defs = dg.Definitions.merge(landing.defs, dbt.defs, automation.defs, close.defs, alerts.defs)

@@ -1,6 +1,7 @@
-"""Streamlit dashboards over the chargeback warehouse.
+"""Streamlit dashboards over the chargeback warehouse: Streamlit and presentation only.
 
-`db` is the only module that touches the warehouse, `queries` holds the plain (testable) query
-functions, `figures` the plotly builders, `formatting` the display helpers, `cache` the
-`st.cache_data` wrappers the pages call, and `app.py` the router over `app_pages/`.
+The data comes from the `chargeback` library (`chargeback.db` reads the warehouse,
+`chargeback.queries` holds the plain query functions); here live `cache` (the
+`st.cache_data` wrappers the pages call), `ui` (shared page parts), `figures` (plotly
+builders), `formatting` (display helpers) and `app.py`, the router over `app_pages/`.
 """

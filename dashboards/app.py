@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 # `streamlit run` puts this file's folder on sys.path, not the repository root; the pages
-# import `dashboards.*` and `dagster_defs.settings` from there.
+# import `dashboards.*` and the `chargeback` library from there.
 REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))

@@ -1,4 +1,4 @@
-"""`st.cache_data(ttl=60)` wrappers over `dashboards.queries`, for the pages.
+"""`st.cache_data(ttl=60)` wrappers over `chargeback.queries`, for the pages.
 
 Each cached function takes the warehouse key first, so results never leak between warehouses
 (another CHARGEBACK_DUCKDB_PATH, target or schema). Exceptions such as
@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboards import db, queries
+from chargeback import db, queries
 
 TTL_SECONDS = 60
 
@@ -138,7 +138,7 @@ def run(name: str, *args):
 # --- documents: built once per warehouse, principal and invoice ------------------------------
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Rendering the invoice documents…")
 def _invoice_documents(key: str, invoice_id: str) -> dict[str, bytes]:
-    from dagster_defs import documents
+    from chargeback.outputs import documents
 
     return documents.documents(invoice_id)
 
@@ -150,7 +150,7 @@ def invoice_documents(invoice_id: str) -> dict[str, bytes]:
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner="Building the audit package…")
 def _audit_package(key: str, customer_id: str, month: dt.date) -> tuple[str, bytes]:
-    from dagster_defs import audit_package
+    from chargeback.outputs import audit_package
 
     return audit_package.build(customer_id, month)
 

@@ -1,7 +1,7 @@
 """Bits every page shares: the warehouse messages, the signed-in caption, staff-only sections.
 
 The role decides nothing here: what a principal may read is decided by the data access
-(`dashboards.access`, PostgreSQL row-level security). A section whose data the principal may
+(`chargeback.access`, PostgreSQL row-level security). A section whose data the principal may
 not read says so instead of failing.
 """
 
@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dashboards import cache, db
-from dashboards.db import WarehouseUnavailable
+from chargeback import db
+from chargeback.db import WarehouseUnavailable
+from dashboards import cache
 
 MONEY = "%.2f"
 

@@ -110,7 +110,7 @@ def run_pipeline(env: dict, full_refresh: bool = False):
     import dagster as dg
 
     from dagster_defs.dbt import chargeback_dbt_assets, dbt_resource
-    from dagster_defs.landing.assets import land_files
+    from dagster_defs.landing import land_files
 
     with pytest.MonkeyPatch.context() as mp:
         for key, value in env.items():
@@ -194,8 +194,8 @@ def project(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
     monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
     monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
-    from dagster_defs.landing import Warehouse, land
-    from dagster_defs.settings import load_settings
+    from chargeback.landing import Warehouse, land
+    from chargeback.settings import load_settings
 
     with Warehouse.open(load_settings()) as wh:
         land(wh, FIXTURE_LANDING)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboards import access, db, queries
-from dashboards.db import WarehouseUnavailable
+from chargeback import access, db, queries
+from chargeback.db import WarehouseUnavailable
 
 from .conftest import PG
 

@@ -8,7 +8,7 @@ import dagster as dg
 
 from dagster_defs.automation import landing_folder_sensor
 from dagster_defs.definitions import defs
-from dagster_defs.landing.assets import landing_key
+from dagster_defs.landing import landing_key
 
 from .conftest import FIXTURE_LANDING
 

@@ -20,8 +20,9 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboards import db, figures, formatting, queries
-from dashboards.db import WarehouseUnavailable
+from chargeback import db, queries
+from chargeback.db import WarehouseUnavailable
+from dashboards import figures, formatting
 from tests.expected import INVOICE_LINE_COUNTS, INVOICE_TOTALS
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -617,7 +618,7 @@ def test_data_quality_page(warehouse):
 
 
 def test_freshness_status():
-    from dashboards.freshness import freshness_status, freshness_thresholds
+    from chargeback.freshness import freshness_status, freshness_thresholds
 
     assert freshness_thresholds() == {"warn_after": 48, "error_after": 168}
     now = dt.datetime(2026, 3, 10, 12, 0)

@@ -1,4 +1,4 @@
-"""Tests for the deterministic demo-data generator (dagster_defs.demo_data).
+"""Tests for the deterministic demo-data generator (chargeback.demo_data).
 
 Everything runs against real files in tmp_path.  ``_audit`` re-derives every dirt count
 from the written files alone (the way a warehouse would) and the tests require it to
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_defs.demo_data import generate, main
-from dagster_defs.demo_data import generator as gen
+from chargeback.demo_data import generate, main
+from chargeback.demo_data import generator as gen
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -544,7 +544,7 @@ def test_cli_out_is_a_file(tmp_path, capsys):
 
 def test_python_dash_m(tmp_path):
     res = subprocess.run(
-        [sys.executable, "-m", "dagster_defs.demo_data", "--help"],
+        [sys.executable, "-m", "chargeback.demo_data", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -554,7 +554,7 @@ def test_python_dash_m(tmp_path):
     for word in ("--dirt-rate", "--untagged-rate", "late_arriving", "malformed", "sha256"):
         assert word in res.stdout
     res = subprocess.run(
-        [sys.executable, "-m", "dagster_defs.demo_data", "--out", str(tmp_path), "--months", "-3"],
+        [sys.executable, "-m", "chargeback.demo_data", "--out", str(tmp_path), "--months", "-3"],
         cwd=REPO,
         capture_output=True,
         text=True,

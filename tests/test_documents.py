@@ -20,8 +20,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from dagster_defs import audit_package, documents
-from dashboards.db import WarehouseUnavailable
+from chargeback.db import WarehouseUnavailable
+from chargeback.outputs import audit_package, documents
 from tests.expected import INVOICE_LINE_COUNTS, INVOICE_TOTALS
 
 
@@ -176,14 +176,14 @@ def test_audit_package_is_refused_to_a_viewer(warehouse, monkeypatch):
 def test_export_cli(warehouse, tmp_path):
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "dagster_defs.export", "invoice", "--invoice", "C21-202602",
+        [sys.executable, "-m", "chargeback.outputs.export", "invoice", "--invoice", "C21-202602",
          "--out-dir", str(out)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Total TTC 436,81 EUR" in pdf_text((out / "invoice_C21-202602.pdf").read_bytes())
     result = subprocess.run(
-        [sys.executable, "-m", "dagster_defs.export", "invoice", "--month", "2026-02",
+        [sys.executable, "-m", "chargeback.outputs.export", "invoice", "--month", "2026-02",
          "--out-dir", str(out / "month")],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -194,14 +194,14 @@ def test_export_cli(warehouse, tmp_path):
         "invoice_C21-202602.pdf",
     ]
     result = subprocess.run(
-        [sys.executable, "-m", "dagster_defs.export", "audit-package", "--customer", "C03",
+        [sys.executable, "-m", "chargeback.outputs.export", "audit-package", "--customer", "C03",
          "--month", "2026-02", "--out-dir", str(out)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert zipfile.ZipFile(out / "audit_package_C03_2026-02.zip").testzip() is None
     result = subprocess.run(
-        [sys.executable, "-m", "dagster_defs.export", "audit-package", "--customer", "C03",
+        [sys.executable, "-m", "chargeback.outputs.export", "audit-package", "--customer", "C03",
          "--month", "2025-08", "--out-dir", str(out)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from dagster_defs.export import COMMANDS
+from chargeback.outputs.export import COMMANDS
 
 from .conftest import REPO_ROOT
 

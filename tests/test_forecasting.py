@@ -128,7 +128,7 @@ def use_warehouse(monkeypatch, db, tmp_path):
 def test_the_lar_workbook_totals_are_the_marts(fixture_duckdb, tmp_path, monkeypatch, capsys):
     import openpyxl
 
-    from dagster_defs.export import main as export_main
+    from chargeback.outputs.export import main as export_main
 
     use_warehouse(monkeypatch, fixture_duckdb, tmp_path)
     assert export_main(["lar", "--customer", "c01", "--out-dir", str(tmp_path)]) == 0
@@ -177,7 +177,7 @@ def test_the_lar_workbook_totals_are_the_marts(fixture_duckdb, tmp_path, monkeyp
 def test_the_operating_budget_report(fixture_duckdb, tmp_path, monkeypatch, capsys):
     import openpyxl
 
-    from dagster_defs.export import main as export_main
+    from chargeback.outputs.export import main as export_main
 
     use_warehouse(monkeypatch, fixture_duckdb, tmp_path)
     assert export_main(["budget", "--fiscal-year", "2026", "--out-dir", str(tmp_path)]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_defs.demo_data.generator import generate
+from chargeback.demo_data.generator import generate
 
 from .conftest import (
     REPO_ROOT,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from dagster_defs.export import main as export_main
+from chargeback.outputs.export import main as export_main
 
 from .conftest import duck_query, pg_query
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dagster_defs.landing import Warehouse, land
-from dagster_defs.landing.cli import main as land_cli
-from dagster_defs.settings import load_settings
+from chargeback.landing import Warehouse, land
+from chargeback.landing.cli import main as land_cli
+from chargeback.settings import load_settings
 
 from .conftest import FIXTURE_LANDING, FOCUS_SAMPLE, drop_pg_schemas, duck_query, require_postgres
 

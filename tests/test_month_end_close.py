@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_defs import documents
+from chargeback.outputs import documents
 from tests.test_documents import pdf_text
 
 from .conftest import (
@@ -154,9 +154,9 @@ class Warehouse:
         self.land()
 
     def land(self) -> None:
-        from dagster_defs.landing import Warehouse as Raw
-        from dagster_defs.landing import land
-        from dagster_defs.settings import load_settings
+        from chargeback.landing import Warehouse as Raw
+        from chargeback.landing import land
+        from chargeback.settings import load_settings
 
         with Raw.open(load_settings()) as wh:
             land(wh, self.landing)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_defs.summary import build_summary, main
+from chargeback.outputs.summary import build_summary, main
 
 # 910.21 + 4.50 + 589.56 USD, and C21's 436.81 EUR (tests/expected.py), never added together
 EXPECTED_LINES = [

@@ -9,8 +9,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from chargeback.freshness import freshness_status, freshness_thresholds
 from dashboards import cache, figures, ui
-from dashboards.freshness import freshness_status, freshness_thresholds
 
 
 def quarantine_section() -> None:

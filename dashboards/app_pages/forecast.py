@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dagster_defs.planning import NoData, write_lar, write_operating_budget
+from chargeback.db import WarehouseUnavailable
+from chargeback.outputs.planning import NoData, write_lar, write_operating_budget
 from dashboards import cache, figures, ui
 from dashboards import formatting as fmt
-from dashboards.db import WarehouseUnavailable
 
 MONEY = "%.2f"
 

@@ -12,9 +12,10 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from dashboards import cache, db, figures, ui
+from chargeback import db
+from chargeback.db import WarehouseUnavailable
+from dashboards import cache, figures, ui
 from dashboards import formatting as fmt
-from dashboards.db import WarehouseUnavailable
 
 ALL = "All"
 EVENT_LIMIT = 500

@@ -12,9 +12,9 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
+from chargeback.queries import SPEND_DIMENSIONS
 from dashboards import cache, figures, ui
 from dashboards import formatting as fmt
-from dashboards.queries import SPEND_DIMENSIONS
 
 LABELS = {
     "service": "Service category",

@@ -1,5 +1,5 @@
 {#-
-    The lineage columns every landing table carries (dagster_defs/landing/feeds.py),
+    The lineage columns every landing table carries (chargeback/landing/feeds.py),
     renamed for the models: where a record came from, and whether it could be parsed.
 -#}
 {% macro landing_lineage_columns() -%}

@@ -17,7 +17,7 @@
       view (fct_rated_usage) runs with the reader's rights (security_invoker) and the same
       policy guards the model tables it reads. The landing rows are visible when a rated
       usage row the viewer can see points at them.
-    DuckDB has no row-level security: dashboards/access.py applies the same rules.
+    DuckDB has no row-level security: chargeback/access.py applies the same rules.
 -#}
 {% macro apply_row_level_security() -%}
     {{ return(adapter.dispatch('apply_row_level_security', 'chargeback')()) }}

@@ -1,6 +1,6 @@
 -- Who may read what (seeds/access_grants.csv), checked. Only valid grants give access: the
 -- PostgreSQL row-level security policies (macro apply_row_level_security) and the DuckDB
--- query layer (dashboards/access.py) both read this table. docs/access-control.md.
+-- query layer (chargeback/access.py) both read this table. docs/access-control.md.
 with
 
 grants as (

@@ -5,7 +5,7 @@
 --              is expected to).
 -- The key (alert_id) is the customer, fiscal year, threshold and basis, so an alert exists
 -- once however often the warehouse is rebuilt; the Dagster sensor delivers each new one
--- once to the notifications outbox (dagster_defs/alerts.py), as an e-mail-ready message.
+-- once to the notifications outbox (chargeback/outputs/alerts.py), as an e-mail-ready message.
 with
 
 budget_months as (

@@ -1722,7 +1722,7 @@ def generate(
     dirt = {k: sum(stats[f].dirt[k] for f in FEEDS) for k in DIRT_KINDS}
     malformed = {k: sum(stats[f].malformed[k] for f in FEEDS) for k in MALFORMED_KINDS}
     summary: dict[str, Any] = {
-        "generator": "dagster_defs.demo_data",
+        "generator": "chargeback.demo_data",
         "seed": seed,
         "args": {
             "seed": seed,
@@ -1970,16 +1970,16 @@ nothing else in --out is touched.  Same arguments -> byte-identical files.
 
 _EPILOG = """\
 examples:
-  python -m dagster_defs.demo_data
-  python -m dagster_defs.demo_data --out /tmp/landing --rows 10000000 --seed 7
-  python -m dagster_defs.demo_data --dirt-rate 0 --focus-sample \\
+  python -m chargeback.demo_data
+  python -m chargeback.demo_data --out /tmp/landing --rows 10000000 --seed 7
+  python -m chargeback.demo_data --dirt-rate 0 --focus-sample \\
       /work/shared/data/focus-sample-1.0/focus_sample.csv
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m dagster_defs.demo_data",
+        prog="python -m chargeback.demo_data",
         description=_DESCRIPTION,
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,

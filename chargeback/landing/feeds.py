@@ -143,5 +143,10 @@ FEEDS: dict[str, Feed] = {
     )
 }
 
+# The feeds of metered usage (rated and billed); the others are payments, disputes and SLAs.
+USAGE_FEEDS = ("cloud", "ru", "labour")
+# The landing table of each usage feed (raw rows, one per source line, with lineage columns).
+USAGE_RAW_TABLES = {name: FEEDS[name].table for name in USAGE_FEEDS}
+
 MANIFEST_TABLE = "landing_manifest"
 REFUSALS_TABLE = "landing_refusals"

@@ -9,7 +9,7 @@ from functools import cache as memoize
 import pandas as pd
 import yaml
 
-from dagster_defs.settings import DBT_PROJECT_DIR
+from chargeback.settings import DBT_PROJECT_DIR
 
 SOURCES_YML = DBT_PROJECT_DIR / "models" / "staging" / "_landing__sources.yml"
 

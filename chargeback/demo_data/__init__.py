@@ -1,6 +1,6 @@
 """Deterministic demo-data generator for the chargeback landing zone.
 
-Run ``python -m dagster_defs.demo_data --help`` for the CLI; call :func:`generate` from
+Run ``python -m chargeback.demo_data --help`` for the CLI; call :func:`generate` from
 Python (it returns the same summary the CLI writes to ``<out>/_meta/generation.json``).
 """
 

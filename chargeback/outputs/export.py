@@ -11,9 +11,9 @@
 `gl` is the balanced double-entry journal (fct_gl_journal), `focus` the FOCUS 1.2 rows of
 what is billed (fct_focus_charges). `lar` is a customer's Legislative Appropriations Request
 for the next biennium and `budget` the annual operating budget report, each as a formatted
-.xlsx and a .csv (dagster_defs/planning.py). `invoice` writes an invoice's PDF and its lines
-as CSV and Excel (dagster_defs/documents.py); `audit-package` one zip with everything behind
-a customer's month, with a sha256 manifest (dagster_defs/audit_package.py). Everything is read
+.xlsx and a .csv (chargeback/outputs/planning.py). `invoice` writes an invoice's PDF and its lines
+as CSV and Excel (chargeback/outputs/documents.py); `audit-package` one zip with everything behind
+a customer's month, with a sha256 manifest (chargeback/outputs/audit_package.py). Everything is read
 as CHARGEBACK_DASHBOARD_USER (docs/access-control.md). Amounts are written exactly as stored
 (decimals, never floats). Reads through short-lived read-only connections, like the dashboard.
 """
@@ -26,7 +26,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from dashboards.db import WarehouseUnavailable, query, relation
+from chargeback.db import WarehouseUnavailable, query, relation
 
 EXPORTS = {
     # name: (mart, month column, order by)

@@ -1,4 +1,4 @@
-"""`python -m dagster_defs.summary`: a short report of what the warehouse holds.
+"""`python -m chargeback.outputs.summary`: a short report of what the warehouse holds.
 
 Periods, customers, invoices, total billed, the unallocated bucket, and rows quarantined by
 reason. It reads the marts through the dashboard's short-lived read-only connections.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from dashboards.db import WarehouseUnavailable, query, relation
+from chargeback.db import WarehouseUnavailable, query, relation
 
 
 def _money(value) -> str:

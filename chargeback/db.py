@@ -6,7 +6,7 @@ writes. SQL is written with `?` placeholders (DuckDB style) and values are alway
 parameters; identifiers (schema names) come only from the settings, through `relation()`.
 
 Every query runs as the signed-in principal (`CHARGEBACK_DASHBOARD_USER`, see
-`dashboards.access`): on PostgreSQL the connection does `SET ROLE <principal>` and row-level
+`chargeback.access`): on PostgreSQL the connection does `SET ROLE <principal>` and row-level
 security filters the rows; on DuckDB a viewer's connection sees only filtered views.
 
 Rows are turned into a DataFrame from the driver's Python values, so both backends give the
@@ -22,8 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from dagster_defs.settings import Settings, load_settings
-from dashboards import access
+from chargeback import access
+from chargeback.settings import Settings, load_settings
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -171,7 +171,7 @@ def _duckdb_principal(con, s: Settings) -> access.Principal:
 
 def _duckdb_scope(con, s: Settings, who: access.Principal) -> None:
     """Staff read the warehouse itself; a viewer's connection gets a catalog of filtered
-    views under the warehouse's relation names (dashboards.access)."""
+    views under the warehouse's relation names (chargeback.access)."""
     if who.is_staff:
         con.execute(f"use {access.WAREHOUSE_ALIAS}")
         return

@@ -33,8 +33,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dagster_defs import documents
-from dashboards.db import current_principal, describe, query, relation
+from chargeback.db import current_principal, describe, query, relation
+from chargeback.landing.feeds import USAGE_RAW_TABLES
+from chargeback.outputs import documents
 
 ADJUSTING_CHARGE_TYPES = (
     "ppa",
@@ -46,7 +47,6 @@ ADJUSTING_CHARGE_TYPES = (
     "dispute_rebill",
     "sla_credit",
 )
-RAW_TABLES = {"cloud": "focus_usage", "ru": "ru_usage", "labour": "labour_activities"}
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
@@ -96,7 +96,7 @@ def package_files(customer_id: str, month: dt.date) -> dict[str, bytes]:
         ids,
     )
     files["usage_events.csv"] = _csv(events)
-    for feed, table in RAW_TABLES.items():
+    for feed, table in USAGE_RAW_TABLES.items():
         mine = events[events["feed"] == feed]
         if mine.empty:
             continue

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboards.db import query, relation
+from chargeback.db import query, relation
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 PPA_CHARGE_TYPES = ("ppa", "ppa_interest")

@@ -1,7 +1,7 @@
 """Plain query functions: each returns a DataFrame and knows nothing about Streamlit.
 
-The pages call them through `dashboards.cache`. SQL text here is fixed: relation names come
-from `db.relation()` (settings) and every value is a `?` parameter.
+The dashboard pages call them through `dashboards.cache`. SQL text here is fixed: relation
+names come from `db.relation()` (settings) and every value is a `?` parameter.
 """
 
 from __future__ import annotations
@@ -10,27 +10,15 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboards import db
-from dashboards.db import relation
+from chargeback import db
+from chargeback.db import relation
+from chargeback.landing.feeds import LINEAGE_COLUMNS, USAGE_RAW_TABLES
 
-# The landing table of each feed (raw rows, one per source line, with lineage columns).
-RAW_TABLES = {
-    "cloud": "focus_usage",
-    "ru": "ru_usage",
-    "labour": "labour_activities",
-}
+# The landing table of each usage feed (raw rows, one per source line, with lineage columns).
+RAW_TABLES = USAGE_RAW_TABLES
 
 # Lineage columns every landing table starts with.
-RAW_LINEAGE_COLUMNS = (
-    "_file_id",
-    "_source_file",
-    "_source_row",
-    "_source_line",
-    "_loaded_at",
-    "_parse_error",
-    "_raw_line",
-    "_extra",
-)
+RAW_LINEAGE_COLUMNS = tuple(name for name, _ in LINEAGE_COLUMNS)
 
 
 def _as_month(month: dt.date | dt.datetime | str) -> dt.date:

@@ -15,7 +15,7 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
-from dashboards.db import query, relation
+from chargeback.db import query, relation
 
 MONEY = "#,##0.00;[Red]-#,##0.00"
 VOLUME = "#,##0.0000"

@@ -2,10 +2,10 @@
 
 import dagster as dg
 
-from ..settings import load_settings
-from .feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE
-from .loader import land
-from .warehouse import Warehouse
+from chargeback.landing.feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE
+from chargeback.landing.loader import land
+from chargeback.landing.warehouse import Warehouse
+from chargeback.settings import load_settings
 
 SOURCE_NAME = "landing"  # the dbt source name: dagster-dbt keys sources as [source, table]
 

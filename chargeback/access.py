@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chargeback.landing.feeds import USAGE_RAW_TABLES
+
 ROLES = ("finance_admin", "auditor", "viewer")
 STAFF_ROLES = ("finance_admin", "auditor")
 
 # The landing tables a viewer may read, one row at a time, when a rated usage row it can see
 # points at them (the drill-down's last step).
-LANDING_TABLES = ("focus_usage", "ru_usage", "labour_activities")
+LANDING_TABLES = tuple(USAGE_RAW_TABLES.values())
 
 # The catalog name a viewer's DuckDB connection attaches the warehouse under.
 WAREHOUSE_ALIAS = "warehouse"

@@ -1,6 +1,0 @@
-"""``python -m dagster_defs.demo_data`` (also the ``chargeback-demo-data`` script)."""
-
-from .generator import main
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -20,8 +20,17 @@ from pathlib import Path
 
 import pytest
 
-from chargeback.demo_data import generate, main
-from chargeback.demo_data import generator as gen
+from chargeback.demo_data import (
+    CHUNK_ROWS,
+    DIRT_KINDS,
+    FOCUS_COLUMNS,
+    LABOUR_COLUMNS,
+    MALFORMED_KINDS,
+    RU_COLUMNS,
+    generate,
+    main,
+)
+from chargeback.demo_data.dirt import UNKNOWN_COST_CENTER
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -39,10 +48,10 @@ CATALOG = {r["sku_id"]: r for r in _seed("sku_catalog.csv")}
 COST_CENTERS = {r["cost_center_id"]: r for r in _seed("cost_centers.csv")}
 SEED_SUBACCOUNTS = {r["sub_account_id"] for r in _seed("cloud_accounts.csv")}
 HEADERS = {
-    "aws": gen.FOCUS_COLUMNS,
-    "microsoft": gen.FOCUS_COLUMNS,
-    "ru": gen.RU_COLUMNS,
-    "labour": gen.LABOUR_COLUMNS,
+    "aws": FOCUS_COLUMNS,
+    "microsoft": FOCUS_COLUMNS,
+    "ru": RU_COLUMNS,
+    "labour": LABOUR_COLUMNS,
 }
 SERIES_OF = {
     "focus_aws": "aws",
@@ -162,8 +171,8 @@ def _audit(out: Path, summary: dict) -> dict:
                 dirt["unknown_cost_center"] += 1
     dirt["malformed"] = sum(malformed.values())
     return {
-        "dirt": {k: dirt[k] for k in gen.DIRT_KINDS},
-        "malformed_by_kind": {k: malformed[k] for k in gen.MALFORMED_KINDS},
+        "dirt": {k: dirt[k] for k in DIRT_KINDS},
+        "malformed_by_kind": {k: malformed[k] for k in MALFORMED_KINDS},
         "untagged": untagged,
         "unmapped": unmapped,
         "rows_per_file": rows_per_file,
@@ -283,9 +292,9 @@ def test_cloud_values(small):
         provider = "AWS" if "/aws/" in f["path"] else "Microsoft"
         with (out / f["path"]).open(newline="", encoding="utf-8") as fh:
             for rec in csv.reader(fh):
-                if len(rec) != len(gen.FOCUS_COLUMNS) or rec[0] == "BilledCost":
+                if len(rec) != len(FOCUS_COLUMNS) or rec[0] == "BilledCost":
                     continue
-                row = dict(zip(gen.FOCUS_COLUMNS, rec, strict=True))
+                row = dict(zip(FOCUS_COLUMNS, rec, strict=True))
                 billed = _num(row["BilledCost"])
                 if billed is None or row["ProviderName"] != provider or billed > 100_000:
                     continue  # dirty rows
@@ -427,7 +436,7 @@ def test_chunking_and_parts(tmp_path):
     for f in summary["files"]:
         path = out / f["path"]
         assert path.with_name(path.name + ".sha256").read_text().split()[0] == _sha(path)
-    assert gen.CHUNK_ROWS <= 200_000
+    assert CHUNK_ROWS <= 200_000
 
 
 @pytest.mark.parametrize("rows", [1, 7, 100])
@@ -453,14 +462,14 @@ def test_customers_subset(tmp_path):
             for rec in reader:
                 if len(rec) == len(header):  # malformed lines are checked by _audit
                     cc = rec[header.index("cost_center_id")]
-                    assert cc in allowed or cc == gen.UNKNOWN_COST_CENTER
+                    assert cc in allowed or cc == UNKNOWN_COST_CENTER
     seen_accounts = set()
     for f in summary["files"]:
         if f["feed"] == "cloud":
             with (out / f["path"]).open(newline="", encoding="utf-8") as fh:
                 for rec in csv.reader(fh):
-                    if len(rec) == len(gen.FOCUS_COLUMNS):
-                        seen_accounts.add(rec[gen.FOCUS_COLUMNS.index("SubAccountName")])
+                    if len(rec) == len(FOCUS_COLUMNS):
+                        seen_accounts.add(rec[FOCUS_COLUMNS.index("SubAccountName")])
     seen_accounts.discard("SubAccountName")
     assert {a.split()[0] for a in seen_accounts if a} <= {"DPS", "HHSC", "DOT", "Shared"}
 

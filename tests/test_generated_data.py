@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chargeback.demo_data.generator import generate
+from chargeback.demo_data import generate
 
 from .conftest import (
     REPO_ROOT,

@@ -1,6 +1,6 @@
 """``python -m chargeback.demo_data`` (also the ``chargeback-demo-data`` script)."""
 
-from .generator import main
+from .cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -87,14 +87,23 @@ def invoices(
     )
 
 
+# The columns of fct_invoice_lines a reader sees (the page, and the documents' CSV and Excel),
+# in this order: what the line is, the rate and quantity behind it, the amount before and
+# after conversion and rounding, and for a prior-period adjustment what it corrects.
+INVOICE_LINE_COLUMNS = (
+    "invoice_line_id", "invoice_id", "invoice_number", "customer_id", "billing_month",
+    "charge_type", "service_category", "service_name", "product_name", "component_name",
+    "sku_id", "rate_version", "unit_price", "rate_multiplier", "pricing_unit", "quantity",
+    "usage_event_count", "rate_currency", "unrounded_amount", "fx_rate", "currency",
+    "line_amount", "original_invoice_id", "original_billing_month", "invoice_status",
+)  # fmt: skip
+
+
 def invoice_lines(invoice_id: str) -> pd.DataFrame:
     """The lines of one invoice, by service → product → component, with the rate behind each."""
     return db.query(
         f"""
-        select invoice_line_id, invoice_id, customer_id, billing_month, charge_type,
-               service_category, service_name, product_name, component_name,
-               sku_id, pricing_unit, rate_version, unit_price, currency,
-               usage_event_count, quantity, unrounded_amount, line_amount
+        select {", ".join(INVOICE_LINE_COLUMNS)}
         from {relation("fct_invoice_lines")}
         where invoice_id = ?
         order by service_category, service_name, product_name, component_name,

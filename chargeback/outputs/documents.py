@@ -25,38 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from chargeback import queries
 from chargeback.db import query, relation
+from chargeback.queries import INVOICE_LINE_COLUMNS
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 PPA_CHARGE_TYPES = ("ppa", "ppa_interest")
 
-LINE_COLUMNS = (
-    "invoice_line_id",
-    "invoice_id",
-    "invoice_number",
-    "customer_id",
-    "billing_month",
-    "charge_type",
-    "service_category",
-    "service_name",
-    "product_name",
-    "component_name",
-    "sku_id",
-    "rate_version",
-    "unit_price",
-    "rate_multiplier",
-    "pricing_unit",
-    "quantity",
-    "usage_event_count",
-    "rate_currency",
-    "unrounded_amount",
-    "fx_rate",
-    "currency",
-    "line_amount",
-    "original_invoice_id",
-    "original_billing_month",
-    "invoice_status",
-)
 
 LABELS = {
     "en": {
@@ -147,16 +122,7 @@ def load(invoice_id: str) -> InvoiceDocument:
     if header.empty:
         raise NoInvoice(f"No invoice {invoice_id!r} (or not one you may read).")
     invoice_id = header.iloc[0]["invoice_id"]
-    lines = query(
-        f"""
-        select {", ".join(LINE_COLUMNS)}
-        from {relation("fct_invoice_lines")}
-        where invoice_id = ?
-        order by service_category, service_name, product_name, component_name, sku_id,
-            rate_version, invoice_line_id
-        """,
-        (invoice_id,),
-    )
+    lines = queries.invoice_lines(invoice_id)
     record = {k: (None if _missing(v) else v) for k, v in header.iloc[0].to_dict().items()}
     return InvoiceDocument(record, lines)
 
@@ -390,7 +356,7 @@ def lines_csv(doc: InvoiceDocument) -> bytes:
     """The invoice's lines, every column, amounts exactly as stored."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(LINE_COLUMNS)
+    writer.writerow(INVOICE_LINE_COLUMNS)
     for row in doc.lines.itertuples(index=False):
         writer.writerow(_plain(v) for v in row)
     return buffer.getvalue().encode("utf-8")
@@ -412,14 +378,14 @@ def lines_xlsx(doc: InvoiceDocument) -> bytes:
     ws.append(["Status", h["invoice_status"]])
     ws.append(["Currency", h["currency"]])
     ws.append([])
-    ws.append(list(LINE_COLUMNS))
+    ws.append(list(INVOICE_LINE_COLUMNS))
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     first = ws.max_row + 1
     for row in doc.lines.itertuples(index=False):
         ws.append([_plain(v) for v in row])
     last = ws.max_row
-    amount_col = LINE_COLUMNS.index("line_amount") + 1
+    amount_col = INVOICE_LINE_COLUMNS.index("line_amount") + 1
     letter = ws.cell(row=1, column=amount_col).column_letter
     ws.append([])
     ws.append(["Total"] + [None] * (amount_col - 2) + [f"=SUM({letter}{first}:{letter}{last})"])

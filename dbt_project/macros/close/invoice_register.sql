@@ -14,37 +14,9 @@
     {{ target.schema }}_register
 {%- endmacro %}
 
-{#- Columns of fct_invoice_lines stored in the register, with portable types. -#}
+{#- Columns of fct_invoice_lines stored in the register: the invoiced shape. -#}
 {% macro invoice_line_register_columns() -%}
-    {{ return([
-        ('invoice_line_id', 'varchar'),
-        ('invoice_id', 'varchar'),
-        ('customer_id', 'varchar'),
-        ('billing_month', 'date'),
-        ('charge_type', 'varchar'),
-        ('service_category', 'varchar'),
-        ('service_name', 'varchar'),
-        ('product_name', 'varchar'),
-        ('component_name', 'varchar'),
-        ('sku_id', 'varchar'),
-        ('pricing_unit', 'varchar'),
-        ('rate_version', 'varchar'),
-        ('unit_price', 'decimal(38, 12)'),
-        ('rate_multiplier', 'decimal(18, 12)'),
-        ('contract_id', 'varchar'),
-        ('usage_event_count', 'bigint'),
-        ('quantity', 'decimal(38, 12)'),
-        ('rate_currency', 'varchar'),
-        ('unrounded_amount', 'decimal(38, 12)'),
-        ('fx_rate', 'decimal(18, 8)'),
-        ('fx_rate_date', 'date'),
-        ('currency', 'varchar'),
-        ('line_amount', 'decimal(18, 2)'),
-        ('billing_mode', 'varchar'),
-        ('original_invoice_id', 'varchar'),
-        ('original_billing_month', 'date'),
-        ('original_invoice_line_id', 'varchar'),
-    ]) }}
+    {{ return(invoice_line_shape('invoiced')) }}
 {%- endmacro %}
 
 {#- Columns of fct_invoices stored in the register (besides the close's own). -#}

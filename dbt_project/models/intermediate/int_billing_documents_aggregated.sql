@@ -8,13 +8,13 @@ with
 
 lines as (
 
-    select * from {{ ref('fct_invoice_lines') }}
+    select * from {{ ref('int_invoice_lines_resolved') }}
 
 ),
 
 customers as (
 
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('customers') }}
 
 ),
 

@@ -46,11 +46,11 @@ fx_rates as (
 
 lines as (
 
-    select * from unioned
+    select {{ invoice_line_columns('priced') }} from unioned
     union all
-    select * from discounts
+    select {{ invoice_line_columns('priced') }} from discounts
     union all
-    select * from true_ups
+    select {{ invoice_line_columns('priced') }} from true_ups
 
 ),
 

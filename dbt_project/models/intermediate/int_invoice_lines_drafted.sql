@@ -42,13 +42,13 @@ tax_lines as (
 
 unioned as (
 
-    select * from lines
+    select {{ invoice_line_columns('billed') }} from lines
     union all
-    select * from manual_adjustments
+    select {{ invoice_line_columns('billed') }} from manual_adjustments
     union all
-    select * from service_credits
+    select {{ invoice_line_columns('billed') }} from service_credits
     union all
-    select * from tax_lines
+    select {{ invoice_line_columns('billed') }} from tax_lines
 
 ),
 

@@ -3,6 +3,7 @@
 -- lines (split to the cent by largest remainder), labour-contract lines, and the contract
 -- lines of each billing model (subscriptions, tier adjustments, hybrid fees and
 -- allowances, bundle discounts). contract_id says which contract a line comes from.
+-- Every line is taken by name in the priced shape (macro invoice_line_shape).
 with
 
 usage_lines as (
@@ -76,71 +77,21 @@ shared_cost_lines as (
 
 ),
 
-direct_lines as (
-
-    select
-        invoice_line_id,
-        invoice_id,
-        customer_id,
-        billing_month,
-        charge_type,
-        service_category,
-        service_name,
-        product_name,
-        component_name,
-        sku_id,
-        pricing_unit,
-        rate_version,
-        unit_price,
-        rate_multiplier,
-        currency,
-        usage_event_count,
-        quantity,
-        unrounded_amount,
-        cast(null as varchar) as contract_id
-
-    from usage_lines
-
-    union all
-
-    select
-        invoice_line_id,
-        invoice_id,
-        customer_id,
-        billing_month,
-        charge_type,
-        service_category,
-        service_name,
-        product_name,
-        component_name,
-        sku_id,
-        pricing_unit,
-        rate_version,
-        unit_price,
-        rate_multiplier,
-        currency,
-        usage_event_count,
-        quantity,
-        unrounded_amount,
-        cast(null as varchar) as contract_id
-
-    from labour_contract_lines
-
-),
-
 final as (
 
-    select * from direct_lines
+    select {{ invoice_line_columns('priced') }} from usage_lines
     union all
-    select * from shared_cost_lines
+    select {{ invoice_line_columns('priced') }} from labour_contract_lines
     union all
-    select * from subscription_lines
+    select {{ invoice_line_columns('priced') }} from shared_cost_lines
     union all
-    select * from tier_lines
+    select {{ invoice_line_columns('priced') }} from subscription_lines
     union all
-    select * from hybrid_lines
+    select {{ invoice_line_columns('priced') }} from tier_lines
     union all
-    select * from bundle_lines
+    select {{ invoice_line_columns('priced') }} from hybrid_lines
+    union all
+    select {{ invoice_line_columns('priced') }} from bundle_lines
 
 )
 

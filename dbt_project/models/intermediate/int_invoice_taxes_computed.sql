@@ -27,17 +27,17 @@ service_credits as (
 
 lines as (
 
-    select * from converted
+    select {{ invoice_line_columns('billed') }} from converted
     where billing_mode = 'chargeback'
 
     union all
 
-    select * from manual_adjustments
+    select {{ invoice_line_columns('billed') }} from manual_adjustments
     where billing_mode = 'chargeback'
 
     union all
 
-    select * from service_credits
+    select {{ invoice_line_columns('billed') }} from service_credits
     where billing_mode = 'chargeback'
 
 ),

@@ -124,6 +124,7 @@ final as (
         cast(null as varchar) as rate_version,
         unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
+        cast(null as varchar) as contract_id,
         currency,
         0 as usage_event_count,
         quantity,

@@ -236,7 +236,7 @@ adjustment_lines as (
         unit_price,
         rate_multiplier,
         contract_id,
-        0 as usage_event_count,
+        cast(0 as bigint) as usage_event_count,
         cast(adjustment_quantity as {{ amount_type() }}) as quantity,
         rate_currency,
         cast(unrounded_difference as {{ amount_type() }}) as unrounded_amount,
@@ -276,7 +276,7 @@ interest_lines as (
         cast(null as {{ amount_type() }}) as unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
         cast(null as varchar) as contract_id,
-        0 as usage_event_count,
+        cast(0 as bigint) as usage_event_count,
         cast(interest_days as {{ amount_type() }}) as quantity,
         currency as rate_currency,
         cast(interest_amount as {{ amount_type() }}) as unrounded_amount,
@@ -295,9 +295,9 @@ interest_lines as (
 
 final as (
 
-    select * from adjustment_lines
+    select {{ invoice_line_columns('invoiced') }} from adjustment_lines
     union all
-    select * from interest_lines
+    select {{ invoice_line_columns('invoiced') }} from interest_lines
 
 )
 

@@ -68,6 +68,7 @@ final as (
         rate_version,
         unit_price,
         rate_multiplier,
+        cast(null as varchar) as contract_id,
         currency,
         usage_event_count,
         quantity,

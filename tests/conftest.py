@@ -1,5 +1,12 @@
 """Shared fixtures: real DuckDB files, a real PostgreSQL schema, real dbt and Dagster runs.
 
+The hand-computed fixture is landed and built through Dagster once per test run and per
+adapter, and shared by every pytest-xdist worker (`fixture_duckdb`, `fixture_postgres`):
+the first worker that needs it builds it under a file lock, the others wait and reuse it.
+Tests only read the shared warehouses; a test that changes a warehouse works on a copy
+(`fixture_duckdb_copy`, `project`). Every PostgreSQL schema a run creates is named
+`t_<run>_...` and dropped when the run ends.
+
 PostgreSQL tests skip with a clear message when no server answers, unless
 CHARGEBACK_REQUIRE_POSTGRES=1 (set by `make test` in CI through .ci/run): then they fail.
 """
@@ -7,12 +14,14 @@ CHARGEBACK_REQUIRE_POSTGRES=1 (set by `make test` in CI through .ci/run): then t
 from __future__ import annotations
 
 import csv
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +30,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_LANDING = REPO_ROOT / "tests" / "fixtures" / "landing"
 FOCUS_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "focus-sample-1.0" / "focus_sample.csv"
 DBT = str(Path(sys.executable).with_name("dbt"))
+
+# One id per test run, shared by the pytest-xdist workers (they inherit the environment).
+RUN_ID = os.environ.setdefault("CHARGEBACK_TEST_RUN", uuid.uuid4().hex[:6])
 
 PG = {
     "host": os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),
@@ -70,10 +82,15 @@ def drop_pg_schemas(schema: str) -> None:
     )
 
 
+def pg_schema(label: str = "") -> str:
+    """A fresh PostgreSQL schema name of this test run (dropped at the end of the run)."""
+    return f"t_{RUN_ID}_{label or uuid.uuid4().hex[:8]}"
+
+
 def pytest_configure(config):
     """dagster-dbt reads target/manifest.json when dagster_defs.dbt is imported, which
     happens while tests are collected: parse the dbt project first (once: pytest-xdist's
-    workers start after the controller has parsed it)."""
+    workers start after the controller has parsed it, and inherit its run id)."""
     if hasattr(config, "workerinput"):
         return
     subprocess.run(
@@ -139,27 +156,71 @@ def duck_query(path: Path | str, sql: str, params=None) -> list[tuple]:
         con.close()
 
 
+# -- warehouses built once per run and shared by every worker --------------------------------
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the run's base temp folder)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared"
+    shared.mkdir(exist_ok=True)
+    return shared
+
+
+@contextmanager
+def exclusive(lock: Path) -> Iterator[None]:
+    with lock.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """`build(folder)` once per test run, whichever worker asks first; the others wait for
+    it. A failed build is tried again by the next test that needs it (and fails it too)."""
+    root = shared_dir(tmp_path_factory)
+    folder = root / name
+    with exclusive(root / f"{name}.lock"):
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def fixture_duckdb(tmp_path_factory) -> Path:
-    """The hand-computed fixture landed and built through Dagster on a fresh DuckDB file."""
-    tmp = tmp_path_factory.mktemp("fixture_duckdb")
-    env = warehouse_env(tmp, "duckdb", FIXTURE_LANDING)
-    run_pipeline(env)
-    return Path(env["CHARGEBACK_DUCKDB_PATH"])
+    """The hand-computed fixture landed and built through Dagster on a DuckDB file, shared
+    by the whole run: read it only (fixture_duckdb_copy to change it)."""
+
+    def build(folder: Path) -> None:
+        run_pipeline(warehouse_env(folder, "duckdb", FIXTURE_LANDING))
+
+    return built_once(tmp_path_factory, "fixture_duckdb", build) / "warehouse.duckdb"
+
+
+@pytest.fixture
+def fixture_duckdb_copy(fixture_duckdb: Path, tmp_path: Path) -> Path:
+    """A private copy of the built fixture warehouse, to change or to open read-write."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(fixture_duckdb, copy)
+    return copy
 
 
 @pytest.fixture(scope="session")
-def fixture_postgres(tmp_path_factory) -> Iterator[str]:
-    """The same fixture built through Dagster on PostgreSQL, in a throw-away schema."""
+def fixture_postgres(tmp_path_factory) -> str:
+    """The same fixture built through Dagster on PostgreSQL, in a schema of this run shared
+    by every worker: read it only."""
     require_postgres()
-    tmp = tmp_path_factory.mktemp("fixture_postgres")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    env = warehouse_env(tmp, "postgres", FIXTURE_LANDING, schema)
-    try:
-        run_pipeline(env)
-        yield schema
-    finally:
-        drop_pg_schemas(schema)
+    schema = pg_schema("fixture")
+
+    def build(folder: Path) -> None:
+        drop_pg_schemas(schema)  # a failed earlier attempt
+        run_pipeline(warehouse_env(folder, "postgres", FIXTURE_LANDING, schema))
+
+    built_once(tmp_path_factory, "fixture_postgres", build)
+    return schema
 
 
 # -- CI guard: PostgreSQL tests must run, not skip -----------------------------------------
@@ -171,7 +232,19 @@ def pytest_runtest_logreport(report):
         _skipped_postgres.append(report.nodeid)
 
 
+def drop_run_schemas() -> None:
+    """Drop every PostgreSQL schema this run created (t_<run>_...), whatever failed."""
+    if postgres_error() is not None:
+        return
+    for (schema,) in pg_query(
+        "select nspname from pg_namespace where nspname like %s", (f"t_{RUN_ID}_%",)
+    ):
+        pg_query(f'drop schema if exists "{schema}" cascade')
+
+
 def pytest_sessionfinish(session, exitstatus):
+    if not hasattr(session.config, "workerinput"):  # the controller, after every worker
+        drop_run_schemas()
     if os.environ.get("CHARGEBACK_REQUIRE_POSTGRES") == "1" and _skipped_postgres:
         print(
             f"\nCHARGEBACK_REQUIRE_POSTGRES=1 but {len(_skipped_postgres)} "
@@ -183,23 +256,23 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 # -- a copy of the dbt project, for tests that edit seeds as analysts do -------------------
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    """A copy of dbt_project/ and seeds/ with its own DuckDB file, the fixture landed."""
-    copy = tmp_path / "repo"
+def copy_project(copy: Path) -> Path:
+    """A copy of dbt_project/ and seeds/ (and profiles.yml), for tests that edit seeds."""
     shutil.copytree(REPO_ROOT / "dbt_project", copy / "dbt_project",
                     ignore=shutil.ignore_patterns("target", "logs"))  # fmt: skip
     shutil.copytree(REPO_ROOT / "seeds", copy / "seeds")
     shutil.copy(REPO_ROOT / "profiles.yml", copy / "profiles.yml")
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
-    from chargeback.landing import Warehouse, land
-    from chargeback.settings import load_settings
-
-    with Warehouse.open(load_settings()) as wh:
-        land(wh, FIXTURE_LANDING)
     return copy
+
+
+@pytest.fixture
+def project(fixture_duckdb_copy, tmp_path, monkeypatch) -> Path:
+    """A copy of the dbt project and seeds, pointed at a copy of the built fixture warehouse:
+    an analyst's edit then rebuilds only what depends on it (`dbt build --select seed+`)."""
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb_copy))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    return copy_project(tmp_path / "repo")
 
 
 def dbt(project: Path, *args: str) -> subprocess.CompletedProcess:

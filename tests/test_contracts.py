@@ -1,6 +1,7 @@
 """Contracts as analysts edit them (seeds/contracts.csv): a bad edit fails the build and
 names the row; a new contract changes exactly the invoice it applies to. Each test works
-on a copy of the dbt project and seeds, with the hand-computed fixture landed."""
+on a copy of the dbt project and seeds, and of the built fixture warehouse, and rebuilds what
+depends on the contracts."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from decimal import Decimal
 
 from .conftest import dbt, duck_query, edit_seed, failing_tests
 
+# the contract seeds and everything built from them
+CONTRACTS = ("--select", "contracts+", "contract_tiers+")
 APPROVED = {"currency": "USD", "approved_by": "cfo.office", "approved_at": "2026-01-20 10:00:00"}
 
 
@@ -39,7 +42,7 @@ def test_a_bad_contract_edit_fails_the_build(project):
 
     edit_seed(project, "contracts", contracts)
     edit_seed(project, "contract_tiers", tiers)
-    result = dbt(project, "build", "--store-failures")
+    result = dbt(project, "build", "--store-failures", *CONTRACTS)
     assert result.returncode != 0
     assert failing_tests(result.stdout) == {
         "assert_contracts_are_approved_and_complete",
@@ -67,8 +70,7 @@ def test_a_bad_contract_edit_fails_the_build(project):
 
 
 def test_a_new_contract_changes_exactly_the_invoice_it_applies_to(project):
-    assert dbt(project, "build").returncode == 0
-    db = os.environ["CHARGEBACK_DUCKDB_PATH"]
+    db = os.environ["CHARGEBACK_DUCKDB_PATH"]  # the built fixture
     totals_sql = "select invoice_id, total_amount from fct_invoices"
     before = dict(duck_query(db, totals_sql))
     lines_before = dict(
@@ -91,7 +93,7 @@ def test_a_new_contract_changes_exactly_the_invoice_it_applies_to(project):
 
     edit_seed(project, "contracts", contracts)
     edit_seed(project, "contract_tiers", tiers)
-    result = dbt(project, "build")
+    result = dbt(project, "build", *CONTRACTS)
     assert result.returncode == 0, result.stdout[-3000:]
     after = dict(duck_query(db, totals_sql))
     # C01's February spend, unrounded: 17.465925924792 - 1.02 + 8.50 + 8.04 + 15.219 + 408

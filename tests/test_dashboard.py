@@ -8,7 +8,6 @@ in tests/expected.py.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -46,15 +45,13 @@ def warehouse(fixture_duckdb: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def warehouse_copy(fixture_duckdb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def warehouse_copy(fixture_duckdb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The dashboard pointed at a private copy of the fixture, for tests that lock or open it
     read-write."""
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(fixture_duckdb, path)
     monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(path))
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb_copy))
     monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
-    return path
+    return fixture_duckdb_copy
 
 
 def storage_line() -> pd.Series:

@@ -59,7 +59,10 @@ def test_no_intermediate_model_reads_a_mart(models):
 
 
 def test_sources_are_read_in_staging_only(models):
-    assert sorted(n for n, node in models.items() if node["sources"] and layer(node) != "staging") == []
+    assert (
+        sorted(n for n, node in models.items() if node["sources"] and layer(node) != "staging")
+        == []
+    )
     assert all(n.startswith("stg_") for n, node in models.items() if layer(node) == "staging")
 
 

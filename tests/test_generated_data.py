@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from .conftest import (
     drop_pg_schemas,
     duck_query,
     pg_query,
+    pg_schema,
     require_postgres,
     run_pipeline,
     warehouse_env,
@@ -217,7 +217,7 @@ def test_the_dashboard_explains_a_shared_cost_line(generated, monkeypatch):
 def test_postgres_allocates_and_invoices_exactly_like_duckdb(generated, tmp_path):
     require_postgres()
     summary, db = generated
-    schema = f"t_{uuid.uuid4().hex[:10]}"
+    schema = pg_schema()
     env = warehouse_env(tmp_path, "postgres", Path(summary["out_dir"]), schema)
     try:
         run_pipeline(env)

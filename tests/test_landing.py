@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +13,14 @@ from chargeback.landing import Warehouse, land
 from chargeback.landing.cli import main as land_cli
 from chargeback.settings import load_settings
 
-from .conftest import FIXTURE_LANDING, FOCUS_SAMPLE, drop_pg_schemas, duck_query, require_postgres
+from .conftest import (
+    FIXTURE_LANDING,
+    FOCUS_SAMPLE,
+    drop_pg_schemas,
+    duck_query,
+    pg_schema,
+    require_postgres,
+)
 
 VENDORED_SAMPLE = Path(__file__).parent / "fixtures" / "focus_sample" / "focus_sample.csv"
 RU_HEADER = "record_id,usage_date,cost_center_id,sku_id,asset_id,quantity,unit\n"
@@ -174,7 +180,7 @@ def test_the_focus_sample_lands_exactly_as_it_is(duck, tmp_path):
 @pytest.mark.postgres
 def test_landing_on_postgres_is_idempotent_and_exact(tmp_path, monkeypatch):
     require_postgres()
-    schema = f"t_{uuid.uuid4().hex[:10]}"
+    schema = pg_schema()
     monkeypatch.setenv("CHARGEBACK_TARGET", "postgres")
     monkeypatch.setenv("CHARGEBACK_SCHEMA", schema)
     landing = tmp_path / "landing"

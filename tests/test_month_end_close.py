@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +48,7 @@ from .conftest import (
     duck_query,
     edit_seed,
     pg_query,
+    pg_schema,
     require_postgres,
     warehouse_env,
 )
@@ -145,7 +145,7 @@ class Warehouse:
         shutil.copy(REPO_ROOT / "profiles.yml", self.project / "profiles.yml")
         self.landing = tmp / "landing"
         shutil.copytree(FIXTURE_LANDING, self.landing)
-        self.schema = f"t_{uuid.uuid4().hex[:10]}" if target == "postgres" else None
+        self.schema = pg_schema() if target == "postgres" else None
         env = warehouse_env(tmp, target, self.landing, self.schema)
         for key, value in env.items():
             monkeypatch.setenv(key, value)

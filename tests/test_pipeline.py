@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import uuid
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -17,6 +16,7 @@ from .conftest import (
     drop_pg_schemas,
     duck_query,
     pg_query,
+    pg_schema,
     require_postgres,
     run_pipeline,
     warehouse_env,
@@ -247,10 +247,9 @@ def export_invoices(q) -> bytes:
     return "\n".join(out).encode()
 
 
-def test_landing_the_same_files_twice_gives_byte_identical_invoices(tmp_path):
-    env = warehouse_env(tmp_path, "duckdb", FIXTURE_LANDING)
-    run_pipeline(env)
-    q = duck_q(env["CHARGEBACK_DUCKDB_PATH"])
+def test_landing_the_same_files_twice_gives_byte_identical_invoices(fixture_duckdb_copy):
+    env = warehouse_env(fixture_duckdb_copy.parent, "duckdb", FIXTURE_LANDING)
+    q = duck_q(fixture_duckdb_copy)  # the fixture, landed and built once
     first = export_invoices(q)
     run_pipeline(env)  # the same files again: all skipped, dbt builds again
     assert export_invoices(q) == first
@@ -259,12 +258,11 @@ def test_landing_the_same_files_twice_gives_byte_identical_invoices(tmp_path):
     assert export_invoices(q) == first
 
 
-def test_a_new_day_is_processed_incrementally(tmp_path):
+def test_a_new_day_is_processed_incrementally(fixture_duckdb_copy, tmp_path):
     landing = tmp_path / "landing"
     shutil.copytree(FIXTURE_LANDING, landing)
-    env = warehouse_env(tmp_path, "duckdb", landing)
-    run_pipeline(env)
-    q = duck_q(env["CHARGEBACK_DUCKDB_PATH"])
+    env = warehouse_env(tmp_path, "duckdb", landing)  # the fixture, landed and built once
+    q = duck_q(fixture_duckdb_copy)
     before = dict(q("select usage_id, landed_at from {s}int_usage_events_validated"))
     (landing / "ru" / "ru_usage_2026-02-27.csv").write_text(
         "record_id,usage_date,cost_center_id,sku_id,asset_id,quantity,unit\n"
@@ -314,7 +312,7 @@ def test_the_focus_sample_billed_cost_is_all_accounted_for(tmp_path, target):
     schema = None
     if target == "postgres":
         require_postgres()
-        schema = f"t_{uuid.uuid4().hex[:10]}"
+        schema = pg_schema()
     env = warehouse_env(tmp_path, target, landing, schema)
     try:
         run_pipeline(env)

@@ -1,5 +1,6 @@
 """Rate cards as analysts edit them: a bad edit fails the build, a price change re-prices
-exactly the affected invoice lines. Each test works on a copy of the dbt project and seeds."""
+exactly the affected invoice lines. Each test works on a copy of the dbt project and seeds,
+and of the built fixture warehouse, and rebuilds what depends on the rate cards."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_an_unapproved_or_overlapping_version_fails_the_build(project):
         return [*rows, draft, overlap]
 
     edit_rate_cards(project, edit)
-    result = dbt(project, "build")
+    result = dbt(project, "build", "--select", "rate_cards+")
     assert result.returncode != 0
     out = result.stdout
     assert failing_tests(out) == {
@@ -34,8 +35,7 @@ def test_an_unapproved_or_overlapping_version_fails_the_build(project):
 
 
 def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
-    assert dbt(project, "build").returncode == 0
-    db = os.environ["CHARGEBACK_DUCKDB_PATH"]
+    db = os.environ["CHARGEBACK_DUCKDB_PATH"]  # the built fixture
     lines_sql = "select invoice_line_id, line_amount from fct_invoice_lines"
     before = dict(duck_query(db, lines_sql))
     totals_before = dict(duck_query(db, "select invoice_id, total_amount from fct_invoices"))
@@ -47,7 +47,7 @@ def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
         return rows
 
     edit_rate_cards(project, edit)
-    result = dbt(project, "build", "--full-refresh")
+    result = dbt(project, "build", "--full-refresh", "--select", "rate_cards+")
     assert result.returncode == 0, result.stdout[-3000:]
     after = dict(duck_query(db, lines_sql))
     changed = {k: (before[k], after[k]) for k in before if before[k] != after.get(k)}

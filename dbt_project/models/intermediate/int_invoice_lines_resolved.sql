@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- Every invoice line as it stands now, in the customer's billing currency, each rounded
 -- once to cents (fct_invoice_lines shows it; invoices and statements add it up). A closed
 -- month's invoices are shown exactly as issued, from the register (invoice_status

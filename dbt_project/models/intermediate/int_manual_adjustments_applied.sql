@@ -3,7 +3,8 @@
 --   defer_to_next_term  part of an over-budget balance moves to the next term: -amount this
 --                       month, +amount the next month (like a credit-card balance);
 --   cancel_activity     one rated usage event (usage_id, for example a labour activity) is
---                       not charged: minus its rated amount, converted like its line;
+--                       not charged: minus its rated amount, converted like its line
+--                       (int_activity_cancellations_applied);
 --   credit_next_term    a credit in the billing currency on the next month's invoice.
 -- And the outcome of a billing dispute, once approved (int_disputes_resolved, maker and
 -- checker above the materiality threshold), on the disputed month:
@@ -41,16 +42,9 @@ policies as (
 
 ),
 
-rated as (
+cancellations as (
 
-    select * from {{ ref('int_usage_events_rated') }}
-    where rating_status = 'rated'
-
-),
-
-converted as (
-
-    select * from {{ ref('int_invoice_lines_converted') }}
+    select * from {{ ref('int_activity_cancellations_applied') }}
 
 ),
 
@@ -152,47 +146,6 @@ amount_lines as (
         on amounts.customer_id = customers.customer_id
     inner join billing_months
         on amounts.billing_month = billing_months.billing_month
-
-),
-
-cancellations as (
-
-    select
-        {{ text_hash(['adjustments.adjustment_id', 'adjustments.billing_month']) }}
-            as invoice_line_id,
-        rated.invoice_id,
-        rated.customer_id,
-        rated.billing_month,
-        'activity_cancellation' as charge_type,
-        rated.service_category,
-        rated.service_name,
-        rated.product_name,
-        'Cancelled: ' || coalesce(rated.charge_description, rated.component_name) || ' ('
-        || coalesce(rated.ticket_id, rated.resource_id, rated.usage_id) || '): '
-        || adjustments.reason as component_name,
-        rated.sku_id,
-        rated.billed_unit as pricing_unit,
-        rated.rate_version,
-        rated.unit_price,
-        rated.rate_multiplier,
-        cast(null as varchar) as contract_id,
-        0 as usage_event_count,
-        cast(-rated.billed_quantity as {{ amount_type() }}) as quantity,
-        rated.currency as rate_currency,
-        cast(-rated.rated_amount as {{ amount_type() }}) as unrounded_amount,
-        converted.fx_rate,
-        converted.fx_rate_date,
-        converted.currency,
-        {{ to_cents('-rated.rated_amount * converted.fx_rate') }} as line_amount
-
-    from adjustments
-    inner join rated
-        on
-            adjustments.usage_id = rated.usage_id
-            and adjustments.customer_id = rated.customer_id
-    inner join converted
-        on rated.invoice_line_id = converted.invoice_line_id
-    where adjustments.adjustment_type = 'cancel_activity'
 
 ),
 

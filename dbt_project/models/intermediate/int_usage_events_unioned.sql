@@ -1,5 +1,7 @@
+{{ config(materialized='view') }}
 -- The three feeds in one FOCUS-aligned usage schema, one row per landed record.
--- Columns that a feed does not have are null. Nothing is filtered here.
+-- Columns that a feed does not have are null. Nothing is filtered here. A view: the
+-- usage-sized stream is read once, by int_usage_events_validated.
 with
 
 cloud as (

@@ -26,6 +26,11 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
      days from SDCS-000002's due date (2026-04-09) to May's invoice date (2026-06-10):
      -294.00 x 0.03 x 62 / 365 = -1.4981917... -> -1.50; May's credit note is -295.50.
      A third export closes the dispute.
+  7. the Dagster job month_end_close (DuckDB): refuses a closed month at once, refuses a
+     month while an earlier one is open, and closes May 2026 (its credit note).
+The scenario runs once per adapter on one warehouse (the `closed` fixture records what it
+sees at each step); the tests below check those observations. On DuckDB it starts from a
+copy of the built fixture; intermediate builds skip the dbt tests, the last one runs them.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from tests.test_documents import pdf_text
 
 from .conftest import (
     FIXTURE_LANDING,
-    REPO_ROOT,
+    copy_project,
     dbt,
     drop_pg_schemas,
     duck_query,
@@ -136,13 +141,9 @@ AR_SUMMARY = [  # month, currency, billed, paid, outstanding at the month's end
 class Warehouse:
     """A copy of the dbt project and seeds, with its own landing folder and warehouse."""
 
-    def __init__(self, tmp: Path, target: str, monkeypatch):
+    def __init__(self, tmp: Path, target: str, monkeypatch, built: Path | None = None):
         self.tmp, self.target = tmp, target
-        self.project = tmp / "repo"
-        shutil.copytree(REPO_ROOT / "dbt_project", self.project / "dbt_project",
-                        ignore=shutil.ignore_patterns("target", "logs"))  # fmt: skip
-        shutil.copytree(REPO_ROOT / "seeds", self.project / "seeds")
-        shutil.copy(REPO_ROOT / "profiles.yml", self.project / "profiles.yml")
+        self.project = copy_project(tmp / "repo")
         self.landing = tmp / "landing"
         shutil.copytree(FIXTURE_LANDING, self.landing)
         self.schema = pg_schema() if target == "postgres" else None
@@ -151,7 +152,11 @@ class Warehouse:
             monkeypatch.setenv(key, value)
         if not self.schema:
             monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
-        self.land()
+        if built:  # the fixture, already landed and built
+            shutil.copy(built, env["CHARGEBACK_DUCKDB_PATH"])
+        else:
+            self.land()
+            self.build(tests=False)
 
     def land(self) -> None:
         from chargeback.landing import Warehouse as Raw
@@ -166,13 +171,16 @@ class Warehouse:
             return duck_query(os.environ["CHARGEBACK_DUCKDB_PATH"], sql.format(s="main."))
         return pg_query(sql.format(s=f'"{self.schema}".'))
 
-    def build(self, *args: str) -> None:
-        result = dbt(self.project, "build", *args)
+    def build(self, *args: str, tests: bool = True) -> None:
+        """dbt build; without its data and unit tests unless `tests` (the last build of the
+        scenario runs them all)."""
+        skip = [] if tests else ["--exclude", "resource_type:test", "resource_type:unit_test"]
+        result = dbt(self.project, "build", *args, *skip)
         assert result.returncode == 0, result.stdout[-3000:]
 
     def rebuild_after_close(self) -> None:
         """What a close changes: the register and everything downstream of it."""
-        self.build("--select", "source:register+")
+        self.build("--select", "source:register+", tests=False)
 
     def close(self, period: str) -> str:
         args = f'{{period: "{period}", closed_by: "controller"}}'
@@ -190,27 +198,49 @@ class Warehouse:
             rows += ["|".join("" if v is None else str(v) for v in r) for r in self.q(sql)]
         return "\n".join(rows).encode()
 
+    def close_with_dagster(self, month: str):
+        """The month_end_close job for `month` (YYYY-MM-01), on this project copy."""
+        from dagster_dbt import DbtCliResource
 
-def run_scenario(w: Warehouse) -> None:
-    w.build()
-    assert "Close the months in order" in w.close("2026-02")
-    assert w.close("2025-08").startswith("ok: ")
-    assert "Run `dbt build` first" in w.close("2026-02")  # the marts predate the close
+        from dagster_defs.close import month_end_close
+
+        dbt_resource = DbtCliResource(
+            project_dir=str(self.project / "dbt_project"), profiles_dir=str(self.project)
+        )
+        return month_end_close.execute_in_process(
+            partition_key=month,
+            resources={"dbt": dbt_resource},
+            run_config={"ops": {"close_period": {"config": {"closed_by": "controller"}}}},
+            raise_on_error=False,
+        )
+
+
+def job_failure(result) -> str:
+    return " ".join(str(e.event_specific_data.error) for e in result.get_step_failure_events())
+
+
+def run_scenario(w: Warehouse) -> dict:
+    """Every step of the scenario, in order, on one warehouse: what each step shows."""
+    seen: dict = {}
+    seen["out_of_order"] = w.close("2026-02")
+    seen["close_2025_08"] = w.close("2025-08")
+    seen["stale_marts"] = w.close("2026-02")  # the marts predate the close
     w.rebuild_after_close()
-    assert "is already closed" in w.close("2025-08")
-    assert w.close("2026-02").startswith("ok: ")
+    seen["again"] = w.close("2025-08")
+    seen["close_2026_02"] = w.close("2026-02")
     w.rebuild_after_close()
-    assert w.close("2026-03").startswith("ok: ")  # a month without invoices closes too
+    seen["close_2026_03"] = w.close("2026-03")  # a month without invoices closes too
     w.rebuild_after_close()
-    issued = {
+    seen["issued"] = {
         r[0]: (r[1], str(r[2]), str(r[3]), r[4])
         for r in w.q(
             "select invoice_id, invoice_number, invoice_date, due_date, total_amount "
             "from {s}fct_invoices where invoice_status = 'issued'"
         )
     }
-    assert issued == ISSUED
-    assert w.q("select count(*) from {s}fct_invoice_lines where charge_type like 'ppa%'") == [(0,)]
+    seen["ppa_lines_before"] = w.q(
+        "select count(*) from {s}fct_invoice_lines where charge_type like 'ppa%'"
+    )
     before = w.issued()
 
     # after the close: late usage, and a corrected rate
@@ -224,56 +254,42 @@ def run_scenario(w: Warehouse) -> None:
         return rows
 
     edit_seed(w.project, "rate_cards", corrected)
-    w.build("--full-refresh")
-    assert w.issued() == before  # issued invoices never change, even on a full rebuild
-    w.build()
-    assert w.issued() == before
-
-    ppa = w.q(
+    w.build("--full-refresh", tests=False)
+    seen["unchanged_after_full_refresh"] = w.issued() == before
+    w.build(tests=False)
+    seen["unchanged_after_build"] = w.issued() == before
+    seen["ppa_lines"] = w.q(
         "select invoice_id, charge_type, sku_id, original_invoice_id, line_amount "
         "from {s}fct_invoice_lines where charge_type like 'ppa%' "
         "order by invoice_id, charge_type, sku_id"
     )
-    assert ppa == PPA_LINES
-    totals = dict(
+    seen["ppa_totals"] = dict(
         w.q(
             "select invoice_id, total_amount from {s}fct_invoices "
             "where billing_month = '2026-04-01'"
         )
     )
-    assert totals == PPA_TOTALS
-    (interest,) = w.q(
+    seen["interest"] = w.q(
         "select component_name from {s}fct_invoice_lines where sku_id = 'PPA-INTEREST'"
     )
-    assert interest[0] == "3.0000 % a year x 31 days / 365, from 2026-04-09 to 2026-05-10"
-    assert w.q(
+    seen["focus_corrections"] = w.q(
         'select "ChargeClass", count(*) from {s}fct_focus_charges '
         'where "x_OriginalInvoiceId" is not null group by 1'
-    ) == [("Correction", 5)]
+    )
 
     # closing April issues the PPAs; they are never billed again
-    assert w.close("2026-04").startswith("ok: ")
+    seen["close_2026_04"] = w.close("2026-04")
     w.rebuild_after_close()
-    assert w.q(
+    seen["april"] = w.q(
         "select invoice_id, invoice_number, total_amount from {s}fct_invoices "
         "where billing_month = '2026-04-01' order by 1"
-    ) == [
-        ("C01-202604", "SDCS-000004", Decimal("2426.97")),
-        ("C03-202604", "SDCS-000005", Decimal("108.90")),
-    ]
-    assert w.q(
+    )
+    seen["ppa_drafts_after_april"] = w.q(
         "select count(*) from {s}fct_invoice_lines "
         "where charge_type like 'ppa%' and invoice_status = 'draft'"
-    ) == [(0,)]
-    assert w.q("select count(*), count(distinct invoice_number) from {s}fct_invoices") == [(6, 6)]
-    # the issued invoice's PDF: its number, its total, and the PPAs in their own section
-    text = pdf_text(documents.render_pdf(documents.load("SDCS-000004")))  # found by number
-    assert "INVOICE" in text and "DRAFT" not in text
-    assert "Invoice number SDCS-000004" in text
-    assert "Total due 2,426.97 USD" in text
-    ppa_section = text[text.index("Prior-period adjustments") :]
-    assert "corrects C01-202602 (2026-02)" in ppa_section
-    assert "Subtotal 2,426.97" in ppa_section  # 2,420.00 + 0.80 + 6.17 of interest
+    )
+    seen["numbers"] = w.q("select count(*), count(distinct invoice_number) from {s}fct_invoices")
+    seen["april_pdf"] = pdf_text(documents.render_pdf(documents.load("SDCS-000004")))
 
     # payments from the bank: matched by the invoice number in the remittance text
     (w.landing / "bank").mkdir()
@@ -283,48 +299,152 @@ def run_scenario(w: Warehouse) -> None:
     edit_seed(w.project, "dispute_approvals", lambda rows: [*rows, CHECKER])
     (w.landing / "disputes" / "servicenow_disputes_2026-06-12.csv").write_text(CLOSING_EXPORT)
     w.land()
-    w.build()
-    payments = w.q(
+    w.build()  # with every dbt test
+    seen["payments"] = w.q(
         "select source_file, source_row, match_status, referenced_invoice_number "
         "from {s}fct_payments order by source_file, source_row"
     )
-    assert payments == PAYMENTS
-    assert w.q(
+    seen["bank_reconciliation"] = w.q(
         "select sum(landed_rows), sum(payment_rows), sum(quarantined_rows), sum(duplicate_rows) "
         "from {s}fct_landing_reconciliation where feed = 'bank'"
-    ) == [(7, 5, 1, 1)]
-    receivables = w.q(
-        "select invoice_number, paid_amount, outstanding_amount, overpaid_amount, "
-        "payment_status, days_past_due, aging_bucket from {s}fct_receivables order by 1"
     )
-    assert [
-        (r[0], str(r[1]), str(r[2]), str(r[3]), r[4], int(r[5]), r[6]) for r in receivables
-    ] == (RECEIVABLES)
-    summary = w.q(
-        "select month, currency, billed_amount, paid_amount, outstanding_amount "
-        "from {s}fct_receivables_monthly_summary order by month, currency"
-    )
-    assert [tuple(str(v) for v in r) for r in summary] == AR_SUMMARY
-
-    # the dispute: approved by a checker, billed as a PPA with interest on the next open invoice
-    assert w.q(
+    seen["receivables"] = [
+        (r[0], str(r[1]), str(r[2]), str(r[3]), r[4], int(r[5]), r[6])
+        for r in w.q(
+            "select invoice_number, paid_amount, outstanding_amount, overpaid_amount, "
+            "payment_status, days_past_due, aging_bucket from {s}fct_receivables order by 1"
+        )
+    ]
+    seen["ar_summary"] = [
+        tuple(str(v) for v in r)
+        for r in w.q(
+            "select month, currency, billed_amount, paid_amount, outstanding_amount "
+            "from {s}fct_receivables_monthly_summary order by month, currency"
+        )
+    ]
+    seen["dispute"] = w.q(
         "select approval_status, checker, billing_route, billed_on_invoice_id, state "
         "from {s}fct_disputes where dispute_id = 'DSP0001001'"
-    ) == [("approved", "k.lee", "prior_period_adjustment", "C01-202605", "closed")]
-    assert w.q(
+    )
+    seen["dispute_lines"] = w.q(
         "select charge_type, sku_id, original_invoice_id, line_amount from {s}fct_invoice_lines "
         "where invoice_id = 'C01-202605' order by charge_type"
-    ) == [
+    )
+    seen["credit_note"] = w.q(
+        "select total_amount from {s}fct_invoices where invoice_id = 'C01-202605'"
+    )
+    seen["dispute_trail"] = w.q(
+        "select event_type, event_status, actor from {s}fct_dispute_audit_trail "
+        "where dispute_id = 'DSP0001001' order by event_sequence"
+    )
+    seen["reconciliation"] = [
+        (r[0], *(Decimal(v).normalize() for v in r[1:4]), r[4])
+        for r in w.q(
+            "select sku_id, rated_quantity, billed_quantity, ppa_quantity, is_flagged "
+            "from {s}fct_feed_reconciliation where billing_month = '2026-02-01' "
+            "and sku_id in ('MF-CPU-HR', 'STO-T1-GBM') order by 1"
+        )
+    ]
+    seen["flags"] = w.q("select count(*) from {s}fct_feed_reconciliation where is_flagged")
+
+    if w.target == "duckdb":  # the Dagster job, on the same closed warehouse
+        already = w.close_with_dagster("2026-04-01")
+        seen["job_already_closed"] = (already.success, job_failure(already))
+        early = w.close_with_dagster("2026-06-01")
+        seen["job_out_of_order"] = (early.success, job_failure(early))
+        seen["job_may"] = w.close_with_dagster("2026-05-01").success
+        seen["job_may_issued"] = w.q(
+            "select invoice_id, invoice_number, total_amount from {s}fct_invoices "
+            "where billing_month = '2026-05-01' and invoice_status = 'issued'"
+        )
+        seen["job_closes"] = w.q("select count(*) from main_register.period_closes")
+    return seen
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("duckdb", marks=pytest.mark.xdist_group("close_duckdb")),
+        pytest.param(
+            "postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("close_postgres")]
+        ),
+    ],
+)
+def closed(request, tmp_path_factory) -> dict:
+    """The whole scenario, once per adapter: what it saw at each step."""
+    target = request.param
+    built = request.getfixturevalue("fixture_duckdb") if target == "duckdb" else None
+    if target == "postgres":
+        require_postgres()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        w = Warehouse(tmp_path_factory.mktemp(f"close_{target}"), target, monkeypatch, built)
+        try:
+            yield run_scenario(w)
+        finally:
+            if w.schema:
+                drop_pg_schemas(w.schema)
+
+
+def test_months_close_in_order_with_gapless_numbers(closed):
+    assert "Close the months in order" in closed["out_of_order"]
+    assert closed["close_2025_08"].startswith("ok: ")
+    assert "Run `dbt build` first" in closed["stale_marts"]
+    assert "is already closed" in closed["again"]
+    assert closed["close_2026_02"].startswith("ok: ")
+    assert closed["close_2026_03"].startswith("ok: ")
+    assert closed["issued"] == ISSUED
+    assert closed["ppa_lines_before"] == [(0,)]
+
+
+def test_issued_invoices_never_change_even_on_a_full_rebuild(closed):
+    assert closed["unchanged_after_full_refresh"]
+    assert closed["unchanged_after_build"]
+
+
+def test_corrections_are_prior_period_adjustments_with_interest(closed):
+    assert closed["ppa_lines"] == PPA_LINES
+    assert closed["ppa_totals"] == PPA_TOTALS
+    assert closed["interest"] == [
+        ("3.0000 % a year x 31 days / 365, from 2026-04-09 to 2026-05-10",)
+    ]
+    assert closed["focus_corrections"] == [("Correction", 5)]
+
+
+def test_closing_april_issues_the_adjustments_once(closed):
+    assert closed["close_2026_04"].startswith("ok: ")
+    assert closed["april"] == [
+        ("C01-202604", "SDCS-000004", Decimal("2426.97")),
+        ("C03-202604", "SDCS-000005", Decimal("108.90")),
+    ]
+    assert closed["ppa_drafts_after_april"] == [(0,)]
+    assert closed["numbers"] == [(6, 6)]
+    # the issued invoice's PDF: its number, its total, and the PPAs in their own section
+    text = closed["april_pdf"]
+    assert "INVOICE" in text and "DRAFT" not in text
+    assert "Invoice number SDCS-000004" in text
+    assert "Total due 2,426.97 USD" in text
+    ppa_section = text[text.index("Prior-period adjustments") :]
+    assert "corrects C01-202602 (2026-02)" in ppa_section
+    assert "Subtotal 2,426.97" in ppa_section  # 2,420.00 + 0.80 + 6.17 of interest
+
+
+def test_bank_payments_are_matched_and_receivables_aged(closed):
+    assert closed["payments"] == PAYMENTS
+    assert closed["bank_reconciliation"] == [(7, 5, 1, 1)]
+    assert closed["receivables"] == RECEIVABLES
+    assert closed["ar_summary"] == AR_SUMMARY
+
+
+def test_an_approved_dispute_is_billed_as_a_ppa_with_interest(closed):
+    assert closed["dispute"] == [
+        ("approved", "k.lee", "prior_period_adjustment", "C01-202605", "closed")
+    ]
+    assert closed["dispute_lines"] == [
         ("ppa", "DSP0001001", "C01-202602", Decimal("-294.00")),
         ("ppa_interest", "PPA-INTEREST", "C01-202602", Decimal("-1.50")),
     ]
-    assert w.q("select total_amount from {s}fct_invoices where invoice_id = 'C01-202605'") == [
-        (Decimal("-295.50"),)
-    ]
-    assert w.q(
-        "select event_type, event_status, actor from {s}fct_dispute_audit_trail "
-        "where dispute_id = 'DSP0001001' order by event_sequence"
-    ) == [
+    assert closed["credit_note"] == [(Decimal("-295.50"),)]
+    assert closed["dispute_trail"] == [
         ("version", "accepted", "a.rivera"),
         ("version", "accepted", "a.rivera"),
         ("approval", "by_maker", "a.rivera"),
@@ -332,62 +452,25 @@ def run_scenario(w: Warehouse) -> None:
         ("decision", "approved", "warehouse"),
         ("version", "accepted", "a.rivera"),  # closed after the credit memo is approved
     ]
-    # reconciliation: February's late usage and corrected rate are explained by the PPAs
-    recon = w.q(
-        "select sku_id, rated_quantity, billed_quantity, ppa_quantity, is_flagged "
-        "from {s}fct_feed_reconciliation where billing_month = '2026-02-01' "
-        "and sku_id in ('MF-CPU-HR', 'STO-T1-GBM') order by 1"
-    )
-    assert [(r[0], *(Decimal(v).normalize() for v in r[1:4]), r[4]) for r in recon] == [
+
+
+def test_the_feed_reconciliation_explains_the_late_usage(closed):
+    # February's late usage and corrected rate are explained by the PPAs
+    assert closed["reconciliation"] == [
         ("MF-CPU-HR", Decimal("23.5"), Decimal("2.5"), Decimal("21"), False),
         ("STO-T1-GBM", Decimal("350.75"), Decimal("350.75"), Decimal("0"), False),
     ]
-    assert w.q("select count(*) from {s}fct_feed_reconciliation where is_flagged") == [(0,)]
+    assert closed["flags"] == [(0,)]
 
 
-def test_close_ppa_and_interest_on_duckdb(tmp_path, monkeypatch):
-    run_scenario(Warehouse(tmp_path, "duckdb", monkeypatch))
-
-
-@pytest.mark.postgres
-def test_close_ppa_and_interest_on_postgres(tmp_path, monkeypatch):
-    require_postgres()
-    w = Warehouse(tmp_path, "postgres", monkeypatch)
-    try:
-        run_scenario(w)
-    finally:
-        drop_pg_schemas(w.schema)
-
-
-def test_the_dagster_close_job_refuses_a_month_already_closed(tmp_path, monkeypatch):
-    from dagster_defs.close import month_end_close
-    from dagster_defs.dbt import dbt_resource
-
-    env = warehouse_env(tmp_path, "duckdb", FIXTURE_LANDING)  # the job lands and builds
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-
-    def close(month: str):
-        return month_end_close.execute_in_process(
-            partition_key=month,
-            resources={"dbt": dbt_resource},
-            run_config={"ops": {"close_period": {"config": {"closed_by": "controller"}}}},
-            raise_on_error=False,
-        )
-
-    def failure(result) -> str:
-        return " ".join(str(e.event_specific_data.error) for e in result.get_step_failure_events())
-
-    refused = close("2026-02-01")
-    assert not refused.success
-    assert "Month-end close of 2026-02 refused" in failure(refused)
-    assert "2025-08 still has draft invoices" in failure(refused)
-    assert close("2025-08-01").success
-    again = close("2025-08-01")
-    assert not again.success and "is already closed" in failure(again)
-    assert close("2026-02-01").success
-    db = env["CHARGEBACK_DUCKDB_PATH"]
-    assert duck_query(
-        db, "select invoice_number from fct_invoices where invoice_status = 'issued' order by 1"
-    ) == [("SDCS-000001",), ("SDCS-000002",), ("SDCS-000003",), ("SDCSFR-000001",)]
-    assert duck_query(db, "select count(*) from main_register.period_closes") == [(2,)]
+@pytest.mark.xdist_group("close_duckdb")
+@pytest.mark.parametrize("closed", ["duckdb"], indirect=True)  # the job runs on DuckDB
+def test_the_dagster_close_job_refuses_then_closes(closed):
+    success, failure = closed["job_already_closed"]
+    assert not success and "Month-end close of 2026-04 refused" in failure
+    assert "is already closed" in failure
+    success, failure = closed["job_out_of_order"]
+    assert not success and "2026-05 still has draft invoices" in failure
+    assert closed["job_may"]
+    assert closed["job_may_issued"] == [("C01-202605", "SDCS-000006", Decimal("-295.50"))]
+    assert closed["job_closes"] == [(5,)]

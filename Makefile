@@ -75,12 +75,11 @@ format: venv
 	$(BIN)/ruff format .
 	mkdir -p data && $(LINT_ENV) $(BIN)/sqlfluff fix dbt_project
 
-# two pytest workers (pytest-xdist): the suite is mostly dbt builds, and two of them at once
-# use both cores of a small machine. Tests are spread one by one, except the groups that
-# share one scenario's warehouse (xdist_group: the month-end close per adapter, the
-# generated data); the fixture warehouses are built once and shared (tests/conftest.py).
+# two pytest workers (pytest-xdist), one test file each at a time: the suite is mostly dbt
+# builds, and two of them at once use both cores of a small machine. The fixture warehouses
+# and the month-end close scenarios are built once per run and shared (tests/conftest.py).
 test: venv lint dbt_project/target/manifest.json
-	$(BIN)/pytest -n 2 --dist loadgroup --durations=15
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
 bench: venv dbt_project/target/manifest.json
 	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS)

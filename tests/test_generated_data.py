@@ -20,9 +20,6 @@ from .conftest import (
     warehouse_env,
 )
 
-# one worker builds the generated warehouse and runs every test of this file
-pytestmark = pytest.mark.xdist_group("generated_data")
-
 # seeds/contracts.csv: the charge types each contract adds, and to whom, in May 2026. C09
 # spends less than its 25,000.00 monthly minimum at this size (30,000 rows), so it is topped
 # up; C10's annual commitment is trued up in August 2026 only (below).

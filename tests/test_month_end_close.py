@@ -28,14 +28,16 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
      A third export closes the dispute.
   7. the Dagster job month_end_close (DuckDB): refuses a closed month at once, refuses a
      month while an earlier one is open, and closes May 2026 (its credit note).
-The scenario runs once per adapter on one warehouse (the `closed` fixture records what it
-sees at each step); the tests below check those observations. On DuckDB it starts from a
-copy of the built fixture; intermediate builds skip the dbt tests, the last one runs them.
+The scenario runs once per adapter and test run on one warehouse (the `closed` fixture
+records what it sees at each step); the tests below check those observations. On DuckDB it
+starts from a copy of the built fixture; intermediate builds skip the dbt tests, the last
+one runs them.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +49,7 @@ from tests.test_documents import pdf_text
 
 from .conftest import (
     FIXTURE_LANDING,
+    built_once,
     copy_project,
     dbt,
     drop_pg_schemas,
@@ -362,27 +365,27 @@ def run_scenario(w: Warehouse) -> dict:
 
 
 @pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("duckdb", marks=pytest.mark.xdist_group("close_duckdb")),
-        pytest.param(
-            "postgres", marks=[pytest.mark.postgres, pytest.mark.xdist_group("close_postgres")]
-        ),
-    ],
+    scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
 def closed(request, tmp_path_factory) -> dict:
-    """The whole scenario, once per adapter: what it saw at each step."""
+    """The whole scenario, once per adapter and test run: what it saw at each step."""
     target = request.param
-    built = request.getfixturevalue("fixture_duckdb") if target == "duckdb" else None
     if target == "postgres":
         require_postgres()
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        w = Warehouse(tmp_path_factory.mktemp(f"close_{target}"), target, monkeypatch, built)
-        try:
-            yield run_scenario(w)
-        finally:
-            if w.schema:
-                drop_pg_schemas(w.schema)
+    built = request.getfixturevalue("fixture_duckdb") if target == "duckdb" else None
+
+    def run(folder: Path) -> None:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            w = Warehouse(folder, target, monkeypatch, built)
+            try:
+                seen = run_scenario(w)
+            finally:
+                if w.schema:
+                    drop_pg_schemas(w.schema)
+        (folder / "seen.pickle").write_bytes(pickle.dumps(seen))
+
+    folder = built_once(tmp_path_factory, f"month_end_close_{target}", run)
+    return pickle.loads((folder / "seen.pickle").read_bytes())
 
 
 def test_months_close_in_order_with_gapless_numbers(closed):
@@ -463,7 +466,6 @@ def test_the_feed_reconciliation_explains_the_late_usage(closed):
     assert closed["flags"] == [(0,)]
 
 
-@pytest.mark.xdist_group("close_duckdb")
 @pytest.mark.parametrize("closed", ["duckdb"], indirect=True)  # the job runs on DuckDB
 def test_the_dagster_close_job_refuses_then_closes(closed):
     success, failure = closed["job_already_closed"]

@@ -9,15 +9,11 @@
         ],
     )
 }}
--- Valid, first-seen usage, assigned to a consumer and priced with the rate card in force on
--- its charge date. Incremental by landing batch, like int_usage_events_validated. A rate
--- card change applies to history after `dbt build --full-refresh --select int_usage_events_rated+`.
+-- Valid, first-seen usage, assigned to a consumer (int_usage_events_assigned: cost center,
+-- customer, account code) and priced with the rate card in force on its charge date.
+-- Incremental by landing batch, like int_usage_events_validated. A rate card change applies
+-- to history after `dbt build --full-refresh --select int_usage_events_rated+`.
 --
--- Consumer: RU and labour rows carry their cost center. A cloud row goes to the cost center
--- whose department_tag equals its `department` tag; failing that, to the owner of its
--- sub-account (seeds/cloud_accounts.csv) unless the provider's untagged-spend policy says
--- `unallocated` (seeds/untagged_spend_policies.csv); failing that, to the visible
--- unallocated bucket.
 -- Labour hours are priced x the product of the modifiers that apply (night shift, weekend,
 -- site: seeds/labour_rate_modifiers.csv); other feeds have rate_multiplier 1.
 -- Every billed charge carries the account code valid for its cost center on its charge
@@ -25,30 +21,10 @@
 -- Amounts stay unrounded (decimal(38,12)); rounding to cents happens on invoice lines.
 with
 
-validated as (
+assigned as (
 
-    select * from {{ ref('int_usage_events_validated') }}
-    where
-        validation_status = 'valid'
-        and {{ landed_after_watermark('landed_at') }}
-
-),
-
-cost_centers as (
-
-    select * from {{ ref('cost_centers') }}
-
-),
-
-cloud_accounts as (
-
-    select * from {{ ref('cloud_accounts') }}
-
-),
-
-untagged_policies as (
-
-    select * from {{ ref('untagged_spend_policies') }}
+    select * from {{ ref('int_usage_events_assigned') }}
+    where {{ landed_after_watermark('landed_at') }}
 
 ),
 
@@ -59,67 +35,29 @@ rate_cards as (
 
 ),
 
-account_codes as (
-
-    select * from {{ ref('account_codes') }}
-
-),
-
 modifiers as (
 
     select * from {{ ref('labour_rate_modifiers') }}
 
 ),
 
-consumers as (
-
-    select
-        validated.*,
-        coalesce(
-            validated.cost_center_id,
-            tagged.cost_center_id,
-            owners.owner_cost_center_id
-        ) as resolved_cost_center_id,
-        case
-            when validated.feed <> 'cloud' then 'direct'
-            when tagged.cost_center_id is not null then 'tag'
-            when owners.owner_cost_center_id is not null then 'account_owner'
-            else 'unallocated'
-        end as consumer_rule
-
-    from validated
-    left join cost_centers as tagged
-        on validated.tag_department = tagged.department_tag
-    left join untagged_policies
-        on validated.provider_name = untagged_policies.provider_name
-    left join cloud_accounts as owners
-        on
-            validated.provider_name = owners.provider_name
-            and validated.sub_account_id = owners.sub_account_id
-            and coalesce(untagged_policies.untagged_policy, 'account_owner') = 'account_owner'
-
-),
-
 priced as (
 
     select
-        consumers.*,
-        cost_centers.customer_id,
+        assigned.*,
         rate_cards.rate_version,
         rate_cards.unit_price,
         rate_cards.currency,
         case
-            when consumers.rating_basis = 'source_cost' then consumers.source_cost
-            else consumers.quantity
+            when assigned.rating_basis = 'source_cost' then assigned.source_cost
+            else assigned.quantity
         end as billed_quantity
 
-    from consumers
-    left join cost_centers
-        on consumers.resolved_cost_center_id = cost_centers.cost_center_id
+    from assigned
     left join rate_cards
         on
-            consumers.sku_id = rate_cards.sku_id
-            and {{ is_effective('consumers.charge_date', 'rate_cards') }}
+            assigned.sku_id = rate_cards.sku_id
+            and {{ is_effective('assigned.charge_date', 'rate_cards') }}
 
 ),
 
@@ -156,31 +94,6 @@ multiplied as (
 
 ),
 
-cost_centers_with_codes as (
-
-    select distinct cost_center_id from account_codes
-
-),
-
-coded as (
-
-    select
-        multiplied.*,
-        account_codes.account_code_id,
-        cost_centers_with_codes.cost_center_id is not null as has_any_account_code
-
-    from multiplied
-    left join account_codes
-        on
-            multiplied.resolved_cost_center_id = account_codes.cost_center_id
-            and {{ is_effective(
-                'multiplied.charge_date', 'account_codes', 'valid_from', 'valid_to'
-            ) }}
-    left join cost_centers_with_codes
-        on multiplied.resolved_cost_center_id = cost_centers_with_codes.cost_center_id
-
-),
-
 checked as (
 
     select
@@ -193,7 +106,7 @@ checked as (
             when account_code_id is null then 'MISSING_ACCOUNT_CODE'
         end as rating_reason
 
-    from coded
+    from multiplied
 
 ),
 
@@ -215,7 +128,7 @@ final as (
         end as rating_status,
         consumer_rule,
         coalesce(customer_id, '{{ var("unallocated_customer_id") }}') as customer_id,
-        resolved_cost_center_id as cost_center_id,
+        cost_center_id,
         account_code_id,
         charge_category,
         charge_period_start,

@@ -1,8 +1,9 @@
 -- Reconciliation of every usage feed, per billing month and SKU: what the source sent
 -- (rows, quantity and, for cloud, cost), what was rated, and what was billed, with every
 -- difference explained or flagged.
---   source   every landed row: duplicates (counted once), quarantined (fct_quarantined_usage),
---            unallocated (rated into the visible bucket, fct_unallocated_charges) and rated;
+--   source   every landed row (int_usage_events_tallied): duplicates (counted once),
+--            quarantined (fct_quarantined_usage), unallocated (rated into the visible bucket,
+--            fct_unallocated_charges) and rated;
 --   rated    the quantity and amount at the rate card (rate currency, unrounded);
 --   billed   the usage lines of the month's invoices and statements (issued ones from the
 --            register once the month is closed), same currency, unrounded;
@@ -12,15 +13,9 @@
 -- quarantined data without a valid month or SKU has billing_month or sku_id null.
 with
 
-validated as (
+sourced as (
 
-    select * from {{ ref('int_usage_events_validated') }}
-
-),
-
-rated as (
-
-    select * from {{ ref('int_usage_events_rated') }}
+    select * from {{ ref('int_usage_events_tallied') }}
 
 ),
 
@@ -39,64 +34,6 @@ catalog as (
 closes as (
 
     select * from {{ ref('stg_register__period_closes') }}
-
-),
-
-events as (
-
-    select
-        validated.feed,
-        validated.billing_month,
-        validated.sku_id,
-        validated.quantity,
-        validated.source_cost,
-        case
-            when validated.validation_status = 'duplicate' then 'duplicate'
-            when validated.validation_status = 'quarantined' then 'quarantined'
-            when rated.rating_status = 'quarantined' then 'quarantined'
-            when rated.rating_status = 'unallocated' then 'unallocated'
-            when rated.rating_status = 'rated' then 'rated'
-            else 'unaccounted'
-        end as event_status,
-        rated.billed_quantity,
-        rated.rated_amount
-
-    from validated
-    left join rated
-        on validated.usage_id = rated.usage_id
-
-),
-
-sourced as (
-
-    select
-        feed,
-        billing_month,
-        sku_id,
-        count(*) as landed_rows,
-        sum(quantity) as landed_quantity,
-        sum(source_cost) as landed_source_cost,
-        count(case when event_status = 'duplicate' then 1 end) as duplicate_rows,
-        sum(case when event_status = 'duplicate' then quantity end) as duplicate_quantity,
-        sum(case when event_status = 'duplicate' then source_cost end)
-            as duplicate_source_cost,
-        count(case when event_status = 'quarantined' then 1 end) as quarantined_rows,
-        sum(case when event_status = 'quarantined' then quantity end) as quarantined_quantity,
-        sum(case when event_status = 'quarantined' then source_cost end)
-            as quarantined_source_cost,
-        count(case when event_status = 'unallocated' then 1 end) as unallocated_rows,
-        sum(case when event_status = 'unallocated' then quantity end) as unallocated_quantity,
-        sum(case when event_status = 'unallocated' then source_cost end)
-            as unallocated_source_cost,
-        count(case when event_status = 'rated' then 1 end) as rated_rows,
-        sum(case when event_status = 'rated' then quantity end) as rated_source_quantity,
-        sum(case when event_status = 'rated' then source_cost end) as rated_source_cost,
-        sum(case when event_status = 'rated' then billed_quantity end) as rated_quantity,
-        sum(case when event_status = 'rated' then rated_amount end) as rated_amount,
-        count(case when event_status = 'unaccounted' then 1 end) as unaccounted_rows
-
-    from events
-    group by feed, billing_month, sku_id
 
 ),
 

@@ -1,10 +1,11 @@
 -- The general-ledger journal of what is invoiced, double entry, per billing month. Each
 -- chargeback invoice line is split over the consumer cost centers behind it (in proportion
--- to their unrounded rated amounts, to the cent by largest remainder), and each part
--- debits the cost center's expense account code and credits the IT recovery account of
--- the line's service category (seeds/gl_recovery_accounts.csv). A negative line (a cloud
--- credit) does the reverse. Lines with no usage behind them (shared costs, labour contract
--- fees and credits) go to the customer's first cost center.
+-- to their unrounded rated amounts: int_invoice_line_consumers_weighted), to the cent by
+-- largest remainder, and each part debits the cost center's expense account code and
+-- credits the IT recovery account of the line's service category
+-- (seeds/gl_recovery_accounts.csv). A negative line (a cloud credit) does the reverse. Lines
+-- with no usage behind them (shared costs, labour contract fees and credits) go to the
+-- customer's first cost center.
 -- Debits equal credits per month, and a customer's net expense equals its invoice (tested).
 with
 
@@ -15,10 +16,9 @@ lines as (
 
 ),
 
-rated_usage as (
+line_consumers as (
 
-    select * from {{ ref('int_usage_events_rated') }}
-    where rating_status = 'rated'
+    select * from {{ ref('int_invoice_line_consumers_weighted') }}
 
 ),
 
@@ -37,19 +37,6 @@ account_codes as (
 recovery_accounts as (
 
     select * from {{ ref('gl_recovery_accounts') }}
-
-),
-
-usage_by_cost_center as (
-
-    select
-        invoice_line_id,
-        cost_center_id,
-        account_code_id,
-        sum(rated_amount) as rated_amount
-
-    from rated_usage
-    group by invoice_line_id, cost_center_id, account_code_id
 
 ),
 
@@ -89,9 +76,9 @@ usage_parts as (
         invoice_line_id,
         cost_center_id,
         account_code_id,
-        {{ big_integer('round(abs(rated_amount) * 1000000, 0)') }} as weight_units
+        weight_units
 
-    from usage_by_cost_center
+    from line_consumers
 
 ),
 

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- Included service-desk hours. A customer with a labour contract (seeds/labour_contracts.csv)
 -- pays a monthly fee that includes N hours. Its rated labour activities of the month are
 -- taken in order (charge date, file, record); the first N hours are included and the rest

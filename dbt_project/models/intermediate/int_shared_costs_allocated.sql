@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- Shared cost pools split over customers, to the cent, in proportion to their weights
 -- (int_allocation_weights_computed: even, proportional, fixed or activity, by the rule of
 -- the pool in seeds/shared_cost_pools.csv).

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 -- Every valid, first-seen usage event assigned to its consumer: the cost center that pays
 -- for it, that cost center's customer, and the account code valid on its charge date.
 -- A view over the whole event stream: int_usage_events_rated reads it with its landing-batch

@@ -63,7 +63,7 @@ dagster-dev: venv dbt_project/target/manifest.json
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	mkdir -p data && $(LINT_ENV) $(BIN)/sqlfluff lint dbt_project
+	mkdir -p data && $(LINT_ENV) $(BIN)/sqlfluff lint dbt_project --processes 2
 
 # dbt-score over the whole project (models, sources, seeds, snapshots, exposures, macros);
 # tests/test_dbt_layers.py fails under 9.0

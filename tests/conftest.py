@@ -33,6 +33,9 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 # One id per test run, shared by the pytest-xdist workers (they inherit the environment).
 RUN_ID = os.environ.setdefault("CHARGEBACK_TEST_RUN", uuid.uuid4().hex[:6])
+# dbt unit tests check the SQL's logic, whatever the data: they run in the two fixture builds
+# (once per adapter and test run), and every other build of the run skips them.
+os.environ["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
 
 PG = {
     "host": os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),
@@ -122,8 +125,9 @@ def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = No
     return env
 
 
-def run_pipeline(env: dict, full_refresh: bool = False):
-    """Run every asset (landing, then dbt build) with dagster.materialize, in process."""
+def run_pipeline(env: dict, full_refresh: bool = False, unit_tests: bool = False):
+    """Run every asset (landing, then dbt build) with dagster.materialize, in process; the dbt
+    unit tests too when `unit_tests`."""
     import dagster as dg
 
     from dagster_defs.dbt import chargeback_dbt_assets, dbt_resource
@@ -132,6 +136,8 @@ def run_pipeline(env: dict, full_refresh: bool = False):
     with pytest.MonkeyPatch.context() as mp:
         for key, value in env.items():
             mp.setenv(key, value)
+        if unit_tests:
+            mp.delenv("DBT_EXCLUDE_RESOURCE_TYPES")
         run_config = None
         if full_refresh:
             op = chargeback_dbt_assets.op.name
@@ -195,7 +201,7 @@ def fixture_duckdb(tmp_path_factory) -> Path:
     by the whole run: read it only (fixture_duckdb_copy to change it)."""
 
     def build(folder: Path) -> None:
-        run_pipeline(warehouse_env(folder, "duckdb", FIXTURE_LANDING))
+        run_pipeline(warehouse_env(folder, "duckdb", FIXTURE_LANDING), unit_tests=True)
 
     return built_once(tmp_path_factory, "fixture_duckdb", build) / "warehouse.duckdb"
 
@@ -217,7 +223,7 @@ def fixture_postgres(tmp_path_factory) -> str:
 
     def build(folder: Path) -> None:
         drop_pg_schemas(schema)  # a failed earlier attempt
-        run_pipeline(warehouse_env(folder, "postgres", FIXTURE_LANDING, schema))
+        run_pipeline(warehouse_env(folder, "postgres", FIXTURE_LANDING, schema), unit_tests=True)
 
     built_once(tmp_path_factory, "fixture_postgres", build)
     return schema

@@ -31,7 +31,7 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
 The scenario runs once per adapter and test run on one warehouse (the `closed` fixture
 records what it sees at each step); the tests below check those observations. On DuckDB it
 starts from a copy of the built fixture; intermediate builds skip the dbt tests, the last
-one runs them.
+one runs the data tests.
 """
 
 from __future__ import annotations

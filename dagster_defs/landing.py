@@ -29,15 +29,19 @@ def landing_key(table: str) -> dg.AssetKey:
         ),
         dg.AssetSpec(
             landing_key(REFUSALS_TABLE),
-            description="Files refused because their sha256 did not match their sidecar.",
+            description=(
+                "Files refused, with the reason: a checksum that does not match its sidecar, "
+                "an empty file, a header without the feed's columns, or an error while "
+                "landing it (chargeback/landing/refusals.py)."
+            ),
             kinds={"python"},
         ),
     ],
     check_specs=[
         dg.AssetCheckSpec(
-            "checksums_match",
+            "every_file_landed",
             asset=landing_key(REFUSALS_TABLE),
-            description="Every file in the landing folder matches the checksum it declares.",
+            description="Every file of the landing folder landed: none was refused.",
         )
     ],
 )
@@ -71,11 +75,11 @@ def land_files(context: dg.AssetExecutionContext):
         asset_key=landing_key(REFUSALS_TABLE), metadata={"files_refused": len(refused)}
     )
     yield dg.AssetCheckResult(
-        check_name="checksums_match",
+        check_name="every_file_landed",
         asset_key=landing_key(REFUSALS_TABLE),
         passed=not refused,
         severity=dg.AssetCheckSeverity.ERROR,
-        description="; ".join(r.message for r in refused) or "All checksums match.",
+        description="; ".join(r.message for r in refused) or "Every file landed.",
         metadata={"refused_files": [r.source_file for r in refused]},
     )
 

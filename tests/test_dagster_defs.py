@@ -55,7 +55,7 @@ def test_dbt_tests_are_asset_checks():
         ("fct_invoices", "assert_invoice_total_equals_sum_of_lines"),
         ("fct_landing_reconciliation", "assert_every_landed_row_is_accounted_for"),
         ("rate_cards", "assert_rate_card_versions_do_not_overlap"),
-        ("landing/landing_refusals", "checksums_match"),
+        ("landing/landing_refusals", "every_file_landed"),
     ]:
         assert expected in check_keys
 

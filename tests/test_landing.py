@@ -55,11 +55,11 @@ def test_every_record_lands_with_lineage_and_a_manifest_row(duck, tmp_path):
         + "R2,2026-01-01,DPS-100\n"  # too few fields
         + '"R3","2026-01-02","DPS-100","STO-T1-GBM","vol ""a""",12.5,GB-month,EXTRA\n'
         + "\n"  # a blank line is not a record
-        + 'R4,2026-01-03,DPS-100,MF-CPU-HR,"mf\n1",2,CPU-hour\n'  # quoted newline
+        + 'R4,2026-01-03,DPS-100,MF-CPU-HR,"mf\n1",2,CPU-hour\n'  # a newline in quotes
     )
     write(landing / "ru" / "ru_usage_2026-01.csv", body)
     report = land_once(landing)
-    assert report.summary() == "1 file(s) loaded (4 rows), 0 already loaded, 0 refused"
+    assert report.summary() == "1 file(s) loaded (5 rows), 0 already loaded, 0 refused"
     rows = duck_query(
         duck,
         "select _source_row, _source_line, record_id, asset_id, _parse_error, _raw_line "
@@ -70,13 +70,17 @@ def test_every_record_lands_with_lineage_and_a_manifest_row(duck, tmp_path):
         (2, 3, None, None, "expected 7 fields, found 3", "R2,2026-01-01,DPS-100"),
         (3, 4, None, None, "expected 7 fields, found 8",
          '"R3","2026-01-02","DPS-100","STO-T1-GBM","vol ""a""",12.5,GB-month,EXTRA'),
-        (4, 6, "R4", "mf\n1", None, None),
+        # a meter value never holds a newline: the quote is unclosed on its own line, and
+        # costs that line; the next line is read as a record of its own
+        (4, 6, None, None, "unclosed quote: the record would run over more than one line",
+         'R4,2026-01-03,DPS-100,MF-CPU-HR,"mf'),
+        (5, 7, None, None, "expected 7 fields, found 3", '1",2,CPU-hour'),
     ]  # fmt: skip
     manifest = duck_query(
         duck, "select source_file, row_count, file_id, size_bytes from main_raw.landing_manifest"
     )
     expected_sha = hashlib.sha256(body.encode()).hexdigest()
-    assert manifest == [("ru/ru_usage_2026-01.csv", 4, expected_sha, len(body.encode()))]
+    assert manifest == [("ru/ru_usage_2026-01.csv", 5, expected_sha, len(body.encode()))]
 
 
 def test_landing_the_same_files_twice_changes_nothing(duck):
@@ -126,21 +130,39 @@ def test_a_checksum_mismatch_is_refused_with_a_clear_message(duck, tmp_path, cap
 
 def test_unknown_columns_land_in_extra_and_missing_ones_are_null(duck, tmp_path):
     landing = tmp_path / "landing"
-    write(landing / "labour" / "x.csv", "ticket_id,hours,Colour\nINC1,2,blue\n")
+    header = "BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ProviderName,Colour"
+    write(landing / "focus" / "x.csv", header + "\n1.50,USD,Usage,2026-01-01,AWS,blue\n")
     land_once(landing)
     assert duck_query(
-        duck, "select ticket_id, hours, site, _extra from main_raw.labour_activities"
-    ) == [("INC1", "2", None, '{"Colour": "blue"}')]
+        duck, "select billed_cost, provider_name, service_name, _extra from main_raw.focus_usage"
+    ) == [("1.50", "AWS", None, '{"Colour": "blue"}')]
 
 
-def test_empty_and_header_only_files_are_recorded(duck, tmp_path):
+def test_a_quoted_newline_lands_in_a_feed_whose_values_hold_newlines(duck, tmp_path):
+    """ServiceNow's notes hold newlines: a disputes record may span up to 200 lines."""
+    landing = tmp_path / "landing"
+    header = "number,opened_at,company,u_billing_period,u_disputed_amount,state,sys_updated_on"
+    write(landing / "disputes" / "d.csv",
+          header + '\nDSP1,2026-03-01,C01,2026-02,10,New,"2026-03-01"\n'
+          'DSP2,2026-03-02,C01,2026-02,12,New,2026-03-02\n')  # fmt: skip
+    write(landing / "disputes" / "e.csv",
+          header.replace("sys_updated_on", "close_notes,sys_updated_on")
+          + '\nDSP3,2026-03-03,C02,2026-02,5,Closed,"line one\nline two",2026-03-04\n')  # fmt: skip
+    land_once(landing)
+    assert duck_query(
+        duck,
+        "select number, close_notes, _source_line, _parse_error "
+        "from main_raw.dispute_requests order by number",
+    ) == [("DSP1", None, 2, None), ("DSP2", None, 3, None), ("DSP3", "line one\nline two", 2, None)]
+
+
+def test_a_header_only_file_is_recorded_and_an_empty_one_refused(duck, tmp_path):
     landing = tmp_path / "landing"
     write(landing / "ru" / "empty.csv", "")
     write(landing / "ru" / "header.csv", RU_HEADER)
     report = land_once(landing)
-    assert [(f.source_file, f.rows) for f in report.by_status("loaded")] == [
-        ("ru/empty.csv", 0), ("ru/header.csv", 0)
-    ]  # fmt: skip
+    assert [(f.source_file, f.rows) for f in report.by_status("loaded")] == [("ru/header.csv", 0)]
+    assert [f.source_file for f in report.by_status("refused")] == ["ru/empty.csv"]
 
 
 def test_sidecars_and_underscore_folders_are_not_data(duck, tmp_path):

@@ -6,6 +6,7 @@ quarantine are dbt's job (staging and intermediate models), not Python's.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -85,10 +86,19 @@ class Feed:
     folder: str  # sub-folder of the landing folder; files are found recursively
     columns: tuple[str, ...]  # snake_case raw column names, all text
     description: str
+    # the columns a file must have to be landed (refusals.py); the others may be absent
+    required: tuple[str, ...] = ()
+    # how many physical lines one record may span (a newline inside quotes); records.py
+    max_record_lines: int = 1
 
     @property
     def column_set(self) -> frozenset[str]:
         return frozenset(self.columns)
+
+    @property
+    def encoding(self) -> str:
+        """The feed's text encoding: UTF-8, unless CHARGEBACK_LANDING_ENCODING_<FEED> says."""
+        return os.environ.get(f"CHARGEBACK_LANDING_ENCODING_{self.name.upper()}", "utf-8")
 
 
 FEEDS: dict[str, Feed] = {
@@ -100,6 +110,14 @@ FEEDS: dict[str, Feed] = {
             "focus",
             tuple(snake_case(c) for c in FOCUS_COLUMNS),
             "Public cloud cost and usage exports in FOCUS 1.x format (CSV), one or more providers.",
+            required=(
+                "billed_cost",
+                "billing_currency",
+                "charge_category",
+                "charge_period_start",
+                "provider_name",
+            ),
+            max_record_lines=20,
         ),
         Feed(
             "ru",
@@ -108,6 +126,7 @@ FEEDS: dict[str, Feed] = {
             RU_COLUMNS,
             "Data-center resource-unit meters: servers per day, storage and backup GB-months, "
             "mainframe CPU hours, network ports.",
+            required=RU_COLUMNS[1:],
         ),
         Feed(
             "labour",
@@ -115,6 +134,7 @@ FEEDS: dict[str, Feed] = {
             "labour",
             LABOUR_COLUMNS,
             "Service-desk technician activities on tickets: activity type, site, shift, hours.",
+            required=LABOUR_COLUMNS,
         ),
         Feed(
             "bank",
@@ -123,6 +143,13 @@ FEEDS: dict[str, Feed] = {
             BANK_COLUMNS,
             "Bank statement lines: customer payments (SEPA credit transfers with a remittance "
             "reference) to match to issued invoices.",
+            required=(
+                "booking_date",
+                "amount",
+                "currency",
+                "credit_debit",
+                "remittance_information",
+            ),
         ),
         Feed(
             "disputes",
@@ -131,6 +158,16 @@ FEEDS: dict[str, Feed] = {
             DISPUTE_COLUMNS,
             "Billing disputes exported from ServiceNow: one row per dispute and export, so "
             "successive exports keep every version of a dispute.",
+            required=(
+                "number",
+                "opened_at",
+                "company",
+                "u_billing_period",
+                "u_disputed_amount",
+                "state",
+                "sys_updated_on",
+            ),
+            max_record_lines=200,
         ),
         Feed(
             "sla",
@@ -139,6 +176,7 @@ FEEDS: dict[str, Feed] = {
             SLA_COLUMNS,
             "Measured service levels per service and month (availability percent or response "
             "minutes), for one customer or for every customer of the service.",
+            required=SLA_COLUMNS[:7],
         ),
     )
 }

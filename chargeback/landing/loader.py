@@ -7,29 +7,32 @@ Rules (each one tested in tests/test_landing.py):
   in landing_refusals, and reported with a clear message; it is never partly loaded;
 - every record lands. A line that cannot be split into the header's columns lands with its
   raw text and a `_parse_error`; dbt quarantines it. Python drops nothing and types nothing.
+  How a file is split into records, one bad line costing one record: records.py;
+- a file that cannot be landed at all (empty, a header without the feed's columns, any
+  error while landing it) is refused with its reason and the other files still land:
+  refusals.py. Landing never raises on bad data.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
 from .feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE, Feed, snake_case
+from .records import records, scan_file
+from .refusals import FileRefused, refuse_empty, refuse_header
 from .warehouse import Warehouse
 
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 50_000
 SIDECAR_SUFFIX = ".sha256"
-csv.field_size_limit(64 * 1024 * 1024)
 
 
 class ChecksumMismatch(ValueError):
@@ -66,14 +69,6 @@ class LandingReport:
         )
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def declared_sha256(path: Path) -> str | None:
     """The checksum in `<file>.sha256` (sha256sum format), or None when there is no sidecar."""
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
@@ -97,31 +92,6 @@ def discover(landing_dir: Path, feed: Feed) -> list[Path]:
             continue
         files.append(path)
     return files
-
-
-def _records(fh) -> Iterator[tuple[int, list[str] | None, str, str | None]]:
-    """Yield (first physical line number, fields or None, raw text, parse error)."""
-    consumed: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for line in fh:
-            consumed.append(line)
-            yield line
-
-    reader = csv.reader(lines(), strict=False)
-    line_no = 1
-    while True:
-        try:
-            fields = next(reader)
-            error = None
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            fields, error = None, f"csv error: {exc}"
-        text = "".join(consumed)
-        consumed.clear()
-        yield line_no, fields, text, error
-        line_no = reader.line_num + 1
 
 
 class _Batch:
@@ -188,9 +158,23 @@ class _Batch:
         return pa.table(columns)
 
 
+def _refuse(wh: Warehouse, source_file: str, feed: Feed, actual: str, declared, message: str):
+    """Record a refusal once per file version, and report it."""
+    if not wh.refusal_exists(source_file, actual):
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        wh.append(REFUSALS_TABLE, pa.table({
+            "source_file": [source_file], "feed": [feed.name], "actual_sha256": [actual],
+            "declared_sha256": pa.array([declared], pa.string()), "reason": [message],
+            "refused_at": pa.array([now], pa.timestamp("us")),
+        }))  # fmt: skip
+        wh.commit() if wh.dialect == "postgres" else None
+    return FileResult(source_file, feed.name, "refused", file_id=actual, message=message)
+
+
 def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: dict) -> FileResult:
     source_file = path.relative_to(landing_dir).as_posix()
-    actual = sha256_of(path)
+    scan = scan_file(path, feed.encoding)
+    actual = scan.sha256
     declared = declared_sha256(path)
     if actual in loaded:
         return FileResult(source_file, feed.name, "skipped", file_id=actual,
@@ -201,44 +185,53 @@ def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: 
             f"declares {declared or '(empty)'}. The file was changed or truncated in transit; "
             "ask the sender to re-deliver it (or fix the sidecar) and land again."
         )
-        if not wh.refusal_exists(source_file, actual):
-            now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-            wh.append(REFUSALS_TABLE, pa.table({
-                "source_file": [source_file], "feed": [feed.name], "actual_sha256": [actual],
-                "declared_sha256": [declared], "reason": [message],
-                "refused_at": pa.array([now], pa.timestamp("us")),
-            }))  # fmt: skip
-            wh.commit() if wh.dialect == "postgres" else None
-        return FileResult(source_file, feed.name, "refused", file_id=actual, message=message)
+        return _refuse(wh, source_file, feed, actual, declared, message)
+    try:
+        refuse_empty(source_file, scan.size_bytes)
+        rows, parse_errors = _land_rows(wh, path, source_file, feed, scan, declared)
+    except FileRefused as exc:
+        return _refuse(wh, source_file, feed, actual, declared, str(exc))
+    except Exception as exc:
+        log.debug("landing %s failed", source_file, exc_info=True)  # for a developer only
+        message = (
+            f"Refused {source_file}: landing it failed ({type(exc).__name__}: "
+            f"{str(exc).strip()[:300]}). No row of it landed; the other files still land."
+        )
+        return _refuse(wh, source_file, feed, actual, declared, message)
+    loaded[actual] = source_file
+    return FileResult(source_file, feed.name, "loaded", rows, parse_errors, actual)
 
+
+def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, declared):
+    """Land every record of one file and its manifest row in one transaction."""
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    meta = {"file_id": actual, "source_file": source_file, "loaded_at": loaded_at}
+    meta = {"file_id": scan.sha256, "source_file": source_file, "loaded_at": loaded_at}
     rows = parse_errors = 0
-    header_text = ""
+    check_bytes = scan.has_nul or not scan.is_decodable
+    encoding = "utf-8-sig" if feed.encoding.lower().replace("_", "-") == "utf-8" else feed.encoding
     wh.begin()
     try:
-        with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
-            records = _records(fh)
-            first = next(records, None)
-            if first is not None:
-                _, header, header_text, _ = first
-                header = header or []
-                batch = _Batch(feed, header, meta)
-                for line_no, fields, text, error in records:
-                    if fields == [] and error is None:  # a blank line is not a record
-                        continue
-                    rows += 1
-                    batch.add(rows, line_no, fields, text, error)
-                    if len(batch) >= BATCH_ROWS:
-                        parse_errors += sum(e is not None for e in batch.errors)
-                        wh.append(feed.table, batch.to_arrow())
-                        batch.reset()
-                parse_errors += sum(e is not None for e in batch.errors)
-                wh.append(feed.table, batch.to_arrow())
+        with path.open("r", encoding=encoding, errors="surrogateescape", newline="") as fh:
+            split = records(fh, feed.max_record_lines, check_bytes, feed.encoding)
+            _, header, header_text, _ = next(split)
+            refuse_header(source_file, feed, header or [], header_text)
+            batch = _Batch(feed, header, meta)
+            for line_no, fields, text, error in split:
+                if fields == [] and error is None:  # a blank line is not a record
+                    continue
+                rows += 1
+                batch.add(rows, line_no, fields, text, error)
+                if len(batch) >= BATCH_ROWS:
+                    parse_errors += sum(e is not None for e in batch.errors)
+                    wh.append(feed.table, batch.to_arrow())
+                    batch.reset()
+            parse_errors += sum(e is not None for e in batch.errors)
+            wh.append(feed.table, batch.to_arrow())
         wh.append(MANIFEST_TABLE, pa.table({
-            "file_id": [actual], "feed": [feed.name], "source_file": [source_file],
-            "size_bytes": pa.array([path.stat().st_size], pa.int64()),
-            "row_count": pa.array([rows], pa.int64()), "declared_sha256": [declared],
+            "file_id": [scan.sha256], "feed": [feed.name], "source_file": [source_file],
+            "size_bytes": pa.array([scan.size_bytes], pa.int64()),
+            "row_count": pa.array([rows], pa.int64()),
+            "declared_sha256": pa.array([declared], pa.string()),
             "header": [header_text.rstrip("\r\n")],
             "loaded_at": pa.array([loaded_at], pa.timestamp("us")),
         }))  # fmt: skip
@@ -246,8 +239,7 @@ def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: 
     except BaseException:
         wh.rollback()
         raise
-    loaded[actual] = source_file
-    return FileResult(source_file, feed.name, "loaded", rows, parse_errors, actual)
+    return rows, parse_errors
 
 
 def land(wh: Warehouse, landing_dir: Path, feeds: Iterable[str] | None = None) -> LandingReport:

@@ -6,6 +6,7 @@ the warehouse is dbt's.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -169,7 +170,9 @@ class Warehouse:
                     f"insert into {target} ({cols}) select {cols} from _landing_batch"
                 ).fetchall()
             finally:
-                self.con.unregister("_landing_batch")
+                # in an aborted transaction this fails too: keep the first error, not this one
+                with contextlib.suppress(Exception):
+                    self.con.unregister("_landing_batch")
         else:
             buf = io.BytesIO()
             pacsv.write_csv(

@@ -1,0 +1,139 @@
+"""Split a landed file into records: one bad line costs one record, never the file.
+
+A record is what the feed's CSV dialect says is one row. What can go wrong with one, and
+what the loader does (each case tested in tests/test_hardening.py):
+- an unclosed quote: csv would read on to the next quote character, swallowing every line
+  in between (a million valid lines into one bad record). A feed declares how many physical
+  lines one record may span (`Feed.max_record_lines`: 1 for meters, which never hold a
+  newline in a value; more for ServiceNow exports, whose notes do). A record that spans
+  more is cut back to its first line, quarantined as `unclosed quote`, and the lines after
+  it are read again as records of their own;
+- bytes that are not valid in the feed's declared encoding (`Feed.encoding`, UTF-8 unless
+  CHARGEBACK_LANDING_ENCODING_<FEED> declares another, for example latin-1): the record is
+  quarantined with the byte and its position, never decoded into `�`;
+- a NUL byte (which PostgreSQL cannot store in text): the record is quarantined; its raw
+  text keeps the byte written as `\\x00`.
+The slow checks (encoding, NUL) run only on files whose bytes showed the problem when their
+checksum was computed (`FileScan`), so a clean file is split at full speed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import re
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+csv.field_size_limit(64 * 1024 * 1024)
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """What one pass over a file's bytes tells: its checksum, size and byte-level problems."""
+
+    sha256: str
+    size_bytes: int
+    has_nul: bool
+    is_decodable: bool  # every byte is valid in the feed's encoding
+
+
+def scan_file(path: Path, encoding: str) -> FileScan:
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    size, has_nul, decodable = 0, False, True
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+            has_nul = has_nul or b"\x00" in block
+            if decodable:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    decodable = False
+    if decodable:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            decodable = False
+    return FileScan(digest.hexdigest(), size, has_nul, decodable)
+
+
+def _byte_problem(text: str, encoding: str) -> str | None:
+    """Why a record's text cannot be stored as it is, or None."""
+    match = _UNDECODABLE.search(text)
+    if match:
+        byte = ord(match.group()) - 0xDC00
+        return (
+            f"not valid {encoding}: byte 0x{byte:02X} at character {match.start() + 1} "
+            "(declare the feed's encoding with CHARGEBACK_LANDING_ENCODING_<FEED>)"
+        )
+    if "\x00" in text:
+        return f"contains a NUL byte at character {text.index(chr(0)) + 1}"
+    return None
+
+
+def printable(text: str) -> str:
+    """A record's raw text as it can be stored: undecodable bytes and NUL written as \\xNN."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text.replace("\x00", "\\x00")
+
+
+def records(
+    fh, max_record_lines: int, check_bytes: bool = False, encoding: str = "utf-8"
+) -> Iterator[tuple[int, list[str] | None, str, str | None]]:
+    """Yield (first physical line number, fields or None, raw text, parse error) per record.
+
+    `fh` is a text file opened with newline="" and errors="surrogateescape"."""
+    pushback: deque[tuple[int, str]] = deque()  # lines to read again, with their numbers
+    consumed: list[tuple[int, str]] = []
+    counter = iter(range(1, 1 << 62))
+
+    def lines() -> Iterator[str]:
+        while True:
+            if pushback:
+                number, line = pushback.popleft()
+            else:
+                line = fh.readline()
+                if not line:
+                    return
+                number = next(counter)
+            consumed.append((number, line))
+            yield line
+
+    reader = csv.reader(lines(), strict=False)
+    while True:
+        try:
+            fields = next(reader)
+            error = None
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            fields, error = None, f"csv error: {exc}"
+        if not consumed:  # the reader ended inside its own buffer
+            return
+        first, first_text = consumed[0]
+        if len(consumed) > max_record_lines:
+            # an unclosed quote ran over the next lines: keep its first line as the bad
+            # record, and read the others again
+            pushback.extendleft(reversed(consumed[1:]))
+            consumed.clear()
+            limit = "one line" if max_record_lines == 1 else f"{max_record_lines} lines"
+            error = f"unclosed quote: the record would run over more than {limit}"
+            yield first, None, printable(first_text), error
+            reader = csv.reader(lines(), strict=False)
+            continue
+        text = first_text if len(consumed) == 1 else "".join(t for _, t in consumed)
+        consumed.clear()
+        if check_bytes:
+            problem = _byte_problem(text, encoding)
+            if problem:
+                yield first, None, printable(text), problem
+                continue
+        yield first, fields, text, error

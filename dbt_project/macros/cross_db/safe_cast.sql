@@ -1,10 +1,13 @@
 {#-
     Casts from landed text that return null instead of failing, identical on every adapter:
     the same regular expression decides what is a number or a timestamp, then the cast runs.
-    Numbers become decimal(38,12); FOCUS costs carry up to 11 decimals.
+    Numbers become decimal(38,12); FOCUS costs carry up to 11 decimals. A number that does
+    not fit (text over 100 characters, an exponent over 3 digits, or 10^26 and above in
+    absolute value, such as 1e308) is null, so its row is quarantined, never an overflow
+    that fails the build.
 -#}
 {% macro number_pattern() -%}
-    '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'
+    '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,3})?$'
 {%- endmacro %}
 
 {% macro timestamp_pattern() -%}
@@ -15,17 +18,32 @@
     {{ return(adapter.dispatch('safe_decimal', 'chargeback')(expr)) }}
 {%- endmacro %}
 
+{#- The largest absolute value a decimal(38, 12) holds, rounded down to a whole number. -#}
+{% macro decimal_limit() -%}
+    99999999999999999999999999
+{%- endmacro %}
+
 {% macro default__safe_decimal(expr) -%}
     case
-        when regexp_matches(trim({{ expr }}), {{ number_pattern() }})
-            then try_cast(trim({{ expr }}) as decimal(38, 12))
+        when
+            length(trim({{ expr }})) <= 100
+            and regexp_matches(trim({{ expr }}), {{ number_pattern() }})
+            then case
+                when abs(try_cast(trim({{ expr }}) as decimal(38, 12))) <= {{ decimal_limit() }}
+                    then try_cast(trim({{ expr }}) as decimal(38, 12))
+            end
     end
 {%- endmacro %}
 
 {% macro postgres__safe_decimal(expr) -%}
     case
-        when trim({{ expr }}) ~ {{ number_pattern() }}
-            then cast(cast(trim({{ expr }}) as numeric) as decimal(38, 12))
+        when
+            length(trim({{ expr }})) <= 100
+            and trim({{ expr }}) ~ {{ number_pattern() }}
+            then case
+                when abs(cast(trim({{ expr }}) as numeric)) <= {{ decimal_limit() }}
+                    then cast(cast(trim({{ expr }}) as numeric) as decimal(38, 12))
+            end
     end
 {%- endmacro %}
 

@@ -8,7 +8,9 @@
 --                 total 100 per pool);
 --   activity      weight = a driver volume from seeds/allocation_drivers.csv.
 -- Driver volumes: int_allocation_drivers_measured. Weights are whole numbers (weight_units);
--- only positive ones count. A pool month with no positive weight at all has a single row:
+-- only positive ones count, and only for a customer billed that month
+-- (int_customer_months_listed: usage, or a contract in force): a share never opens an
+-- invoice month on its own. A pool month with no positive weight at all has a single row:
 -- the unallocated bucket, with weight 0 (int_shared_costs_allocated gives it the whole pool).
 with
 
@@ -49,6 +51,12 @@ billed_customers as (
         billing_month
 
     from usage_lines
+
+),
+
+billable_customers as (
+
+    select * from {{ ref('int_customer_months_listed') }}
 
 ),
 
@@ -115,8 +123,13 @@ weights as (
 
 positive_weights as (
 
-    select * from weights
-    where weight_units > 0
+    select weights.*
+    from weights
+    inner join billable_customers
+        on
+            weights.customer_id = billable_customers.customer_id
+            and weights.billing_month = billable_customers.billing_month
+    where weights.weight_units > 0
 
 ),
 

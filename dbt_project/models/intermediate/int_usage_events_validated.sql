@@ -1,10 +1,4 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-    )
-}}
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
 -- Every landed record, once, with its duplicate flag and its validation verdict.
 -- Incremental by landing batch: a run only reads records landed after the newest one
 -- already here, so history is never rebuilt. A record is a duplicate when a record with
@@ -90,6 +84,14 @@ checked as (
         case
             when deduplicated.parse_error is not null then 'MALFORMED_LINE'
             when deduplicated.charge_period_start is null then 'INVALID_DATE'
+            when
+                cast(deduplicated.charge_period_start as date)
+                > cast(deduplicated.landed_at as date)
+                then 'FUTURE_DATE'
+            when
+                deduplicated.charge_period_start
+                < cast('{{ var("earliest_charge_date") }}' as date)
+                then 'DATE_BEFORE_BILLING_START'
             when deduplicated.feed = 'cloud' and deduplicated.source_cost is null
                 then 'INVALID_COST'
             when
@@ -116,6 +118,8 @@ checked as (
                 skus.rating_basis = 'source_cost'
                 and abs(deduplicated.source_cost) > skus.max_quantity_per_row
                 then 'ABSURD_QUANTITY'
+            when deduplicated.feed = 'ru' and deduplicated.pricing_unit is null
+                then 'MISSING_UNIT'
             when deduplicated.feed = 'ru' and deduplicated.pricing_unit <> skus.pricing_unit
                 then 'UNIT_MISMATCH'
             when deduplicated.feed <> 'cloud' and cost_centers.cost_center_id is null

@@ -46,6 +46,11 @@ def run_operation(dbt: DbtCliResource, period: str, macro: str, args: dict) -> l
             (m for m in messages if "Billing period" in m or "Cannot close" in m or "period" in m),
             f"dbt run-operation {macro} failed",
         )
+        if any("Could not set lock" in m for m in messages):  # DuckDB: one writer at a time
+            reason = (
+                "another process is writing the warehouse (a build or another close); "
+                "nothing was closed. Run the close again when it has finished."
+            )
         raise dg.Failure(description=f"Month-end close of {period} refused: {reason}")
     return messages
 

@@ -9,7 +9,8 @@
       role per principal of dim_access_grants, member of its group (the dashboard connects as
       its service user and does SET ROLE <principal>);
     - finance admin and auditor read every mart, landing and register table; only the
-      finance admin may write to the invoice register; the auditor's role is read-only
+      finance admin may add to the invoice register (INSERT only: triggers refuse any
+      UPDATE or DELETE, macro register_append_only_guards); the auditor's role is read-only
       (default_transaction_read_only);
     - a viewer reads only the marts with a customer_id column, through a policy: a row is
       visible when the principal holds a whole-customer grant for its customer, or, for
@@ -105,7 +106,9 @@
         {%- endfor %}
         grant usage on schema "{{ schema }}" to chargeback_viewer;
         grant usage on schema "{{ raw_schema }}" to chargeback_viewer;
-        grant insert, update on all tables in schema "{{ register_schema }}"
+        revoke update, delete, truncate on all tables in schema "{{ register_schema }}"
+            from chargeback_finance_admin;
+        grant insert on all tables in schema "{{ register_schema }}"
             to chargeback_finance_admin;
     {%- endcall -%}
 

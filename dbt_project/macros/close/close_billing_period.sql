@@ -4,7 +4,9 @@
         dbt run-operation close_billing_period --args '{period: "2026-02", closed_by: "controller"}'
 
     (the Dagster job `month_end_close` runs this for its month partition, after a refresh).
-    In one transaction it
+    In one transaction, which holds the register's lock from its first check to its last
+    insert (macro lock_invoice_register), so two closes started at once cannot both pass
+    the checks (the second waits, then is refused: the month is already closed), it
       * refuses a month that is already closed, a month while an earlier month with
         invoices is still open (invoices are issued in chronological order), and marts
         built before the last close (run `dbt build` between two closes);
@@ -35,13 +37,20 @@
     {%- set lines = ref('fct_invoice_lines') -%}
     {%- do run_query(create_invoice_register()) -%}
 
-    {%- do refuse_closed_billing_period(period_text) -%}
+    {%- do run_query("begin") -%}
+    {%- do run_query(lock_invoice_register()) -%}
+    {%- set already = closed_billing_period(period_text) -%}
+    {%- if already -%}
+        {%- do run_query("rollback") -%}
+        {{ exceptions.raise_compiler_error(already) }}
+    {%- endif -%}
 
     {%- set stale = run_query(
         "select min(billing_month) from " ~ invoices ~ " where invoice_status = 'draft' "
         ~ "and billing_month in (select billing_month from " ~ register ~ ".period_closes)"
     ) -%}
     {%- if stale.rows[0][0] is not none -%}
+        {%- do run_query("rollback") -%}
         {{ exceptions.raise_compiler_error(
             "Cannot close " ~ period_text ~ ": fct_invoices was built before "
             ~ (stale.rows[0][0] | string)[:7] ~ " was closed. Run `dbt build` first, so the "
@@ -54,6 +63,7 @@
         ~ "and billing_month < " ~ month
     ) -%}
     {%- if earlier.rows[0][0] is not none -%}
+        {%- do run_query("rollback") -%}
         {{ exceptions.raise_compiler_error(
             "Cannot close " ~ period_text ~ ": " ~ (earlier.rows[0][0] | string)[:7]
             ~ " still has draft invoices. Close the months in order."
@@ -127,7 +137,6 @@
         from {{ register }}.issued_invoices
         where billing_month = {{ month }};
     {%- endset -%}
-    {%- do run_query("begin") -%}
     {%- do run_query(statements) -%}
     {%- do run_query("commit") -%}
     {%- set issued = run_query(
@@ -164,15 +173,42 @@
         ) }}
     {%- endif -%}
     {%- do run_query(create_invoice_register()) -%}
+    {%- set already = closed_billing_period(period_text) -%}
+    {%- if already -%}
+        {{ exceptions.raise_compiler_error(already) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Why a month cannot be closed again (who closed it and when), or '' when it is open. -#}
+{% macro closed_billing_period(period_text) -%}
     {%- set already = run_query(
         "select cast(closed_at as varchar), closed_by from " ~ register_schema()
         ~ ".period_closes where billing_month = cast('" ~ period_text ~ "-01' as date)"
     ) -%}
     {%- if already.rows | length > 0 -%}
-        {{ exceptions.raise_compiler_error(
+        {{ return(
             "Billing period " ~ period_text ~ " is already closed (at " ~ already.rows[0][0]
             ~ " UTC by " ~ already.rows[0][1] ~ "). A closed period never changes: a "
             ~ "correction becomes a prior-period adjustment on the next open invoice."
         ) }}
     {%- endif -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{#-
+    Hold the register for the rest of the transaction: PostgreSQL takes a transaction-level
+    advisory lock on the register schema, so a second close waits for the first to commit
+    and then sees its month closed. DuckDB needs none: a warehouse file has one writer
+    process at a time, and a second one is refused when it opens the file.
+-#}
+{% macro lock_invoice_register() -%}
+    {{ return(adapter.dispatch('lock_invoice_register', 'chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__lock_invoice_register() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__lock_invoice_register() -%}
+    select pg_advisory_xact_lock(hashtext('{{ register_schema() }}.close'))
 {%- endmacro %}

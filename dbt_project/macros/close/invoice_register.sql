@@ -8,6 +8,10 @@
       issued_invoice_lines  every issued invoice's lines, as they were at the close.
     dbt never creates them as models, so no `dbt build`, not even `--full-refresh`, can
     rebuild or change them; the models read them as the source `register`.
+    Unique keys make a number or a month issued twice impossible, whatever runs at once:
+    (issuing entity, invoice number), (billing month, customer) and the closed month. On
+    PostgreSQL triggers refuse any UPDATE, DELETE or TRUNCATE of the three tables, whoever
+    runs it, and only the finance admin's role may INSERT (apply_row_level_security).
 -#}
 
 {% macro register_schema() -%}
@@ -68,5 +72,54 @@
         {%- for name, type in invoice_line_register_columns() %}
         {{ name }} {{ type }}{% if not loop.last %},{% endif %}
         {%- endfor %}
-    )
+    );
+    create unique index if not exists period_closes_month_key
+        on {{ register_schema() }}.period_closes (billing_month);
+    create unique index if not exists issued_invoices_number_key
+        on {{ register_schema() }}.issued_invoices (issuing_entity_id, invoice_number);
+    create unique index if not exists issued_invoices_month_customer_key
+        on {{ register_schema() }}.issued_invoices (billing_month, customer_id);
+    {{ register_append_only_guards() }}
+{%- endmacro %}
+
+{#- Refuse UPDATE, DELETE and TRUNCATE on the register tables (PostgreSQL triggers). -#}
+{% macro register_append_only_guards() -%}
+    {{ return(adapter.dispatch('register_append_only_guards', 'chargeback')()) }}
+{%- endmacro %}
+
+{#- DuckDB has no triggers: the register is written only by close_billing_period, and the
+    file's single-writer lock keeps a second close out. -#}
+{% macro default__register_append_only_guards() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__register_append_only_guards() -%}
+    {%- set register = register_schema() -%}
+    do $guards$
+    begin
+        perform pg_advisory_xact_lock(hashtext('{{ register }}.append_only'));
+        create or replace function {{ register }}.refuse_register_change()
+        returns trigger language plpgsql as $refuse$
+        begin
+            raise exception
+                'The invoice register is append-only: % on %.% is refused. An issued invoice '
+                'never changes; correct it with a prior-period adjustment on the next invoice.',
+                tg_op, tg_table_schema, tg_table_name;
+        end $refuse$;
+        {%- for table in ['period_closes', 'issued_invoices', 'issued_invoice_lines'] %}
+        if not exists (
+            select from pg_trigger
+            where tgname = '{{ table }}_append_only'
+                and tgrelid = '{{ register }}.{{ table }}'::regclass
+        ) then
+            create trigger {{ table }}_append_only
+                before update or delete on {{ register }}.{{ table }}
+                for each row execute function {{ register }}.refuse_register_change();
+            create trigger {{ table }}_no_truncate
+                before truncate on {{ register }}.{{ table }}
+                for each statement execute function {{ register }}.refuse_register_change();
+        end if;
+        {%- endfor %}
+    end
+    $guards$
 {%- endmacro %}

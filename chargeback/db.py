@@ -142,7 +142,11 @@ def _duckdb_connect(s: Settings):
         raise WarehouseUnavailable(
             f"Cannot open the warehouse at {file}: {exc}", "unreadable"
         ) from exc
-    except (duckdb.ConnectionException, duckdb.BinderException) as exc:
+    except (
+        duckdb.ConnectionException,
+        duckdb.BinderException,
+        getattr(duckdb, "ResourceInUseException", duckdb.ConnectionException),
+    ) as exc:
         # The same process holds a read-write connection (an in-process build).
         con.close()
         raise WarehouseUnavailable(
@@ -245,9 +249,11 @@ def _postgres_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], li
             f"(database {s.pg_database}): {_first_line(exc)}",
             "unreachable",
         ) from exc
+    who = None
     try:
         con.set_session(readonly=True)
         with con.cursor() as cur:
+            who = _postgres_principal(cur, s)
             _postgres_set_role(cur, s)
             cur.execute(_to_pyformat(sql), params)
             columns = [d[0] for d in cur.description]
@@ -255,6 +261,13 @@ def _postgres_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], li
     except psycopg2.errors.InsufficientPrivilege as exc:
         denied = re.search(r"permission denied for (?:table|view|schema) (\S+)", str(exc))
         what = denied.group(1) if denied else "this"
+        con.rollback()
+        if who is not None and _postgres_may_read(con, s, who, what):
+            # a table that dbt has just rebuilt has no grants until the end of the build
+            # (apply_row_level_security, on-run-end): the principal may read it, soon
+            raise WarehouseUnavailable(
+                "The warehouse is being refreshed; try again in a minute.", "locked"
+            ) from exc
         raise WarehouseUnavailable(f"{s.dashboard_user} may not read {what}.", "forbidden") from exc
     except (psycopg2.errors.UndefinedTable, psycopg2.errors.InvalidSchemaName) as exc:
         raise WarehouseUnavailable(
@@ -264,6 +277,39 @@ def _postgres_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], li
         ) from exc
     finally:
         con.close()
+
+
+def _postgres_principal(cur, s: Settings) -> access.Principal:
+    """The principal, resolved from its valid grants only (dim_access_grants, built from
+    seeds/access_grants.csv), before the connection takes its role: a name with no grant,
+    such as the service user itself (`postgres`) or any other database role, is refused."""
+    cur.execute(
+        _to_pyformat(_GRANTS_SQL.format(relation=relation("dim_access_grants", settings_=s))),
+        (s.dashboard_user,),
+    )
+    try:
+        return access.principal_from_grants(s.dashboard_user, cur.fetchall())
+    except access.AccessDenied as exc:
+        raise WarehouseUnavailable(str(exc), "forbidden") from exc
+
+
+def _postgres_may_read(con, s: Settings, who: access.Principal, table: str) -> bool:
+    """Would the grants let `who` read `table` (of the warehouse's schemas) once it is
+    built? Staff read every table; a viewer the marts with a customer_id and the landing
+    tables (the same rule as apply_row_level_security)."""
+    if who.is_staff:
+        return True
+    if table in access.LANDING_TABLES:
+        return True
+    with con.cursor() as cur:
+        cur.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = %s and table_name = %s",
+            (s.schema, table),
+        )
+        columns = {row[0] for row in cur.fetchall()}
+    con.rollback()
+    return access.is_viewer_relation(table, columns)
 
 
 def _postgres_set_role(cur, s: Settings) -> None:

@@ -36,6 +36,7 @@ import pandas as pd
 from chargeback.db import current_principal, describe, query, relation
 from chargeback.landing.feeds import USAGE_RAW_TABLES
 from chargeback.outputs import documents
+from chargeback.outputs.cell_safety import csv_row
 
 ADJUSTING_CHARGE_TYPES = (
     "ppa",
@@ -59,7 +60,7 @@ def _csv(frame: pd.DataFrame) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(frame.columns)
     for row in frame.itertuples(index=False):
-        writer.writerow(documents._plain(v) for v in row)
+        writer.writerow(csv_row(documents._plain(v) for v in row))
     return buffer.getvalue().encode("utf-8")
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from chargeback import queries
 from chargeback.db import query, relation
+from chargeback.outputs.cell_safety import csv_row, keep_text
 from chargeback.queries import INVOICE_LINE_COLUMNS
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -358,7 +359,7 @@ def lines_csv(doc: InvoiceDocument) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(INVOICE_LINE_COLUMNS)
     for row in doc.lines.itertuples(index=False):
-        writer.writerow(_plain(v) for v in row)
+        writer.writerow(csv_row(_plain(v) for v in row))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -389,6 +390,7 @@ def lines_xlsx(doc: InvoiceDocument) -> bytes:
     letter = ws.cell(row=1, column=amount_col).column_letter
     ws.append([])
     ws.append(["Total"] + [None] * (amount_col - 2) + [f"=SUM({letter}{first}:{letter}{last})"])
+    keep_text(wb, formulas=[(ws.title, f"{letter}{ws.max_row}")])
     ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     for row in ws.iter_rows(min_row=first, max_row=ws.max_row, min_col=amount_col,
                             max_col=amount_col):  # fmt: skip

@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 from chargeback.db import WarehouseUnavailable, query, relation
+from chargeback.outputs.cell_safety import csv_row
 
 EXPORTS = {
     # name: (mart, month column, order by)
@@ -60,7 +61,7 @@ def export(name: str, out: Path, month: dt.date | None = None) -> int:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(frame.columns)
         for row in frame.itertuples(index=False):
-            writer.writerow("" if value is None or value != value else value for value in row)
+            writer.writerow(csv_row(row))
     return len(frame)
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from chargeback.db import query, relation
+from chargeback.outputs.cell_safety import csv_row, keep_text
 
 MONEY = "#,##0.00;[Red]-#,##0.00"
 VOLUME = "#,##0.0000"
@@ -203,6 +204,7 @@ def write_lar(customer_id: str, out_dir: Path) -> tuple[Path, Path]:
     _widths(assumptions, {"A": 28, "B": 110})
 
     xlsx = out_dir / f"{stem}.xlsx"
+    keep_text(wb)
     wb.save(xlsx)
     csv_path = out_dir / f"{stem}.csv"
     columns = [
@@ -270,6 +272,7 @@ def write_operating_budget(fiscal_year: int, out_dir: Path) -> tuple[Path, Path]
     _widths(ws, {"A": 14, "B": 36, "C": 9, "D": 16, "E": 16, "F": 10, "G": 16, "H": 16,
                  "I": 16, "J": 10, "K": 12, "L": 16})  # fmt: skip
     xlsx = out_dir / f"{stem}.xlsx"
+    keep_text(wb)
     wb.save(xlsx)
     csv_path = out_dir / f"{stem}.csv"
     _write_csv(csv_path, list(frame.columns), frame.itertuples(index=False))
@@ -281,4 +284,4 @@ def _write_csv(path: Path, columns: list[str], rows) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow("" if value is None or value != value else value for value in row)
+            writer.writerow(csv_row(row))

@@ -501,8 +501,26 @@ def landing_manifest() -> pd.DataFrame:
     )
 
 
+def fx_rate_fallbacks() -> pd.DataFrame:
+    """Invoice lines converted at an FX rate dated before their month's last day (no rate
+    that day: the latest earlier one applies), per month, currency pair and rate date."""
+    return db.query(
+        f"""
+        select coalesce(original_billing_month, billing_month) as rate_month,
+            rate_currency, currency, fx_rate_date, max(fx_rate) as fx_rate,
+            count(*) as line_count, sum(line_amount) as line_amount
+        from {relation("fct_invoice_lines")}
+        where is_fx_rate_fallback
+        group by coalesce(original_billing_month, billing_month), rate_currency, currency,
+            fx_rate_date
+        order by rate_month desc, rate_currency, currency
+        """
+    )
+
+
 def landing_refusals() -> pd.DataFrame:
-    """Files refused at the door (checksum mismatch and the like), newest first."""
+    """Files refused at the door (a checksum mismatch, an empty file, a header without the
+    feed's columns, an error while landing), newest first."""
     return db.query(
         f"""
         select source_file, feed, reason, declared_sha256, actual_sha256, refused_at

@@ -120,6 +120,7 @@ PAGE_QUERIES = {
     "quarantined_rows": queries.quarantined_rows,
     "landing_manifest": queries.landing_manifest,
     "landing_refusals": queries.landing_refusals,
+    "fx_rate_fallbacks": queries.fx_rate_fallbacks,
     "feed_freshness": queries.feed_freshness,
 }
 

@@ -1,6 +1,7 @@
 """Data quality: quarantined rows by reason (each with its file, line and raw text), the
 freshness of every feed against the thresholds of the dbt sources, the landing manifest with
-each file's row balance, and the files refused at the door."""
+each file's row balance, the files refused at the door, and the invoice lines converted at
+a fallback FX rate."""
 
 from __future__ import annotations
 
@@ -87,12 +88,42 @@ def manifest_section() -> None:
         st.dataframe(refusals, hide_index=True)
 
 
+def fx_section() -> None:
+    df = cache.run("fx_rate_fallbacks")
+    if df.empty:
+        st.success("Every converted line used the rate of its month's last day.")
+        return
+    st.warning(
+        f"{int(df['line_count'].sum())} invoice line(s) were converted at an earlier rate: "
+        "no rate was published on the month's last day (seeds/fx_rates.csv)."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Month": df["rate_month"].astype(str).str[:7],
+                "From": df["rate_currency"],
+                "To": df["currency"],
+                "Rate used": df["fx_rate"],
+                "Rate of": df["fx_rate_date"].astype(str),
+                "Lines": df["line_count"],
+                "Amount": df["line_amount"],
+            }
+        ),
+        hide_index=True,
+    )
+    st.caption(
+        "A rate older than the dbt var fx_rate_max_staleness_days before the month end "
+        "fails the build instead."
+    )
+
+
 def render() -> None:
     st.title("Data quality")
     ui.caption()
     ui.section("Quarantine", quarantine_section)
     ui.section("Feed freshness", freshness_section)
     ui.section("Landing manifest", manifest_section)
+    ui.section("FX rates", fx_section)
 
 
 ui.page(render)

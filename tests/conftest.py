@@ -36,6 +36,9 @@ RUN_ID = os.environ.setdefault("CHARGEBACK_TEST_RUN", uuid.uuid4().hex[:6])
 # dbt unit tests check the SQL's logic, whatever the data: they run in the two fixture builds
 # (once per adapter and test run), and every other build of the run skips them.
 os.environ["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
+# Table and column comments (persist_docs) cost about 15% of a small build: written in the
+# two fixture builds, where test_docs reads them, and skipped in every other build.
+os.environ["CHARGEBACK_PERSIST_DOCS"] = "false"
 
 PG = {
     "host": os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),
@@ -138,6 +141,7 @@ def run_pipeline(env: dict, full_refresh: bool = False, unit_tests: bool = False
             mp.setenv(key, value)
         if unit_tests:
             mp.delenv("DBT_EXCLUDE_RESOURCE_TYPES")
+            mp.setenv("CHARGEBACK_PERSIST_DOCS", "true")
         run_config = None
         if full_refresh:
             op = chargeback_dbt_assets.op.name

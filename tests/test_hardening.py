@@ -38,7 +38,7 @@ from .conftest import (
 HOSTILE = REPO_ROOT / "tests" / "fixtures" / "hostile"
 BIN = Path(sys.executable).parent
 PG_ENV = {"CHARGEBACK_PG_HOST", "CHARGEBACK_PG_PORT", "CHARGEBACK_PG_USER",
-          "CHARGEBACK_PG_DATABASE"}  # fmt: skip
+          "CHARGEBACK_PG_DATABASE", "CHARGEBACK_PERSIST_DOCS"}  # fmt: skip
 
 
 @dataclass

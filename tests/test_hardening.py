@@ -10,6 +10,7 @@ the cent: one bad row never bills anyone.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import shutil
@@ -26,6 +27,7 @@ from .conftest import (
     DBT,
     FIXTURE_LANDING,
     REPO_ROOT,
+    copy_project,
     drop_pg_schemas,
     duck_query,
     edit_seed,
@@ -323,8 +325,6 @@ EXPECTED_SEED_ERRORS = {
 
 @pytest.mark.parametrize("target", ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_out_of_range_seed_values_stop_the_build_naming_the_row(target, tmp_path):
-    from .conftest import copy_project
-
     project = copy_project(tmp_path / "repo")
     bad_seed_edits(project)
     env = {**base_env(target), "CHARGEBACK_TARGET": target,
@@ -450,7 +450,7 @@ def test_a_fallback_fx_rate_is_flagged_and_a_stale_one_stops_the_build(hostile):
     assert hostile.query(
         "select rate_currency, currency, fx_rate_date, count(*) from {s}.fct_invoice_lines "
         "where is_fx_rate_fallback group by 1, 2, 3"
-    ) == [("USD", "EUR", __import__("datetime").date(2026, 2, 27), 3)]
+    ) == [("USD", "EUR", dt.date(2026, 2, 27), 3)]
     result = hostile.dbt("test", "--select", "assert_fx_rates_are_recent_enough",
                          "--vars", "{fx_rate_max_staleness_days: 0}")  # fmt: skip
     assert result.returncode == 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import itertools
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -93,7 +94,7 @@ def records(
     `fh` is a text file opened with newline="" and errors="surrogateescape"."""
     pushback: deque[tuple[int, str]] = deque()  # lines to read again, with their numbers
     consumed: list[tuple[int, str]] = []
-    counter = iter(range(1, 1 << 62))
+    counter = itertools.count(1)
 
     def lines() -> Iterator[str]:
         while True:

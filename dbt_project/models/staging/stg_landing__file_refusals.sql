@@ -1,4 +1,5 @@
--- Files the loader refused because their checksum did not match the declared one.
+-- Files the loader refused, with its reason (a checksum mismatch, an empty file, a header
+-- without the feed's columns, an error while landing: chargeback/landing/refusals.py).
 with
 
 source as (

@@ -7,7 +7,8 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
      SDCSFR-000001 (C21, Feb), gapless per issuing entity;
   2. after the close, late usage lands for February (C01 20 mainframe CPU-hours, C03 1) and
      the FY2026.1 tier 1 storage rate is corrected from 0.076 to 0.080, and everything is
-     rebuilt, even with --full-refresh;
+     rebuilt with a plain build (no flag: the rate change re-rates history), then again
+     with --full-refresh;
   3. the issued invoices are byte-identical; the corrections are PPA lines on April 2026,
      the first open month, computed by hand:
        C01: mainframe 20 x 121.00 = 2,420.00, storage 200.25 x 0.080 = 16.02 - 15.22 = 0.80;
@@ -260,15 +261,17 @@ def run_scenario(w: Warehouse) -> dict:
         return rows
 
     edit_seed(w.project, "rate_cards", corrected)
-    w.build("--full-refresh", tests=False)
-    seen["unchanged_after_full_refresh"] = w.issued() == before
-    w.build(tests=False)
-    seen["unchanged_after_build"] = w.issued() == before
-    seen["ppa_lines"] = w.q(
+    ppa_sql = (
         "select invoice_id, charge_type, sku_id, original_invoice_id, line_amount "
         "from {s}fct_invoice_lines where charge_type like 'ppa%' "
         "order by invoice_id, charge_type, sku_id"
     )
+    w.build(tests=False)  # a plain build: the corrected rate re-rates history, with no flag
+    seen["unchanged_after_build"] = w.issued() == before
+    seen["ppa_lines"] = w.q(ppa_sql)
+    w.build("--full-refresh", tests=False)
+    seen["unchanged_after_full_refresh"] = w.issued() == before
+    seen["ppa_lines_after_full_refresh"] = w.q(ppa_sql)
     seen["ppa_totals"] = dict(
         w.q(
             "select invoice_id, total_amount from {s}fct_invoices "
@@ -410,7 +413,10 @@ def test_issued_invoices_never_change_even_on_a_full_rebuild(closed):
 
 
 def test_corrections_are_prior_period_adjustments_with_interest(closed):
+    """After a plain build (no --full-refresh: the rate change re-rated history by itself),
+    and the same after a full rebuild."""
     assert closed["ppa_lines"] == PPA_LINES
+    assert closed["ppa_lines_after_full_refresh"] == PPA_LINES
     assert closed["ppa_totals"] == PPA_TOTALS
     assert closed["interest"] == [
         ("3.0000 % a year x 31 days / 365, from 2026-04-09 to 2026-05-10",)

@@ -47,7 +47,7 @@ def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
         return rows
 
     edit_rate_cards(project, edit)
-    result = dbt(project, "build", "--full-refresh", "--select", "rate_cards+")
+    result = dbt(project, "build", "--select", "rate_cards+")  # no flag: re-rated
     assert result.returncode == 0, result.stdout[-3000:]
     after = dict(duck_query(db, lines_sql))
     changed = {k: (before[k], after[k]) for k in before if before[k] != after.get(k)}

@@ -2,17 +2,22 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        on_schema_change='fail',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ reset_when_rules_changed() }}",
         post_hook=[
             "{{ lookup_index(['invoice_line_id']) }}",
             "{{ lookup_index(['file_id', 'source_row']) }}",
+            "{{ record_rules_fingerprint() }}",
         ],
     )
 }}
 -- Valid, first-seen usage, assigned to a consumer (int_usage_events_assigned: cost center,
 -- customer, account code) and priced with the rate card in force on its charge date.
--- Incremental by landing batch, like int_usage_events_validated. A rate card change applies
--- to history after `dbt build --full-refresh --select int_usage_events_rated+`.
+-- Incremental by landing batch, like int_usage_events_validated, while the rules stay the
+-- same. A change to any seed upstream (rate cards, modifiers, cost centers, cloud accounts,
+-- account codes, untagged-spend policies, the SKU catalog), to this SQL or to a macro
+-- re-rates every landed record on the next plain build (macros/incremental_rules.sql):
+-- open months move, closed months keep their issued invoices and get PPAs.
 --
 -- Labour hours are priced x the product of the modifiers that apply (night shift, weekend,
 -- site: seeds/labour_rate_modifiers.csv); other feeds have rate_multiplier 1.

@@ -1,10 +1,21 @@
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='sync_all_columns',
+        pre_hook="{{ reset_when_rules_changed() }}",
+        post_hook="{{ record_rules_fingerprint() }}",
+    )
+}}
 -- Every landed record, once, with its duplicate flag and its validation verdict.
 -- Incremental by landing batch: a run only reads records landed after the newest one
--- already here, so history is never rebuilt. A record is a duplicate when a record with
--- the same content (row_hash) landed earlier in the same feed; the first one (by landing
--- time, file path, record number) stays the original. Checks run in a fixed order and the
--- first failing one is the quarantine reason (codes: seeds/quarantine_reasons.csv).
+-- already here, so history is not rebuilt while the rules stay the same. When a seed it
+-- reads (SKU catalog, cost centers), its SQL or a macro changes, the next plain build
+-- rebuilds it from every landed record (macros/incremental_rules.sql).
+-- A record is a duplicate when a record with the same content (row_hash) landed earlier in
+-- the same feed; the first one (by landing time, file path, record number) stays the
+-- original. Checks run in a fixed order and the first failing one is the quarantine reason
+-- (codes: seeds/quarantine_reasons.csv).
 with
 
 unioned as (
@@ -28,7 +39,7 @@ cost_centers as (
 
 earlier_hashes as (
 
-    {% if is_incremental() %}
+    {% if rules_unchanged() %}
         select distinct
             feed,
             row_hash

@@ -38,3 +38,15 @@ def freshness_status(last_loaded_at, now: dt.datetime) -> str:
     if age_hours >= limits["warn_after"]:
         return "warn"
     return "fresh"
+
+
+@memoize
+def freshness_checked_tables() -> tuple[str, ...]:
+    """The landing tables whose freshness is checked: every table of the landing source except
+    those that set `freshness: null` (feeds that arrive only when something happens)."""
+    doc = yaml.safe_load(SOURCES_YML.read_text(encoding="utf-8"))
+    return tuple(
+        table["name"]
+        for table in doc["sources"][0]["tables"]
+        if (table.get("config") or {}).get("freshness", "inherited") is not None
+    )

@@ -56,29 +56,11 @@ class DbtBuildConfig(dg.Config):
 def chargeback_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
 ):
-    """`dbt source freshness` (logged), then `dbt build`: seeds, models and their tests (as
-    asset checks), in lineage order."""
+    """`dbt build`: seeds, models and their tests (as asset checks), in lineage order. (The
+    landing step logs each feed's freshness first, with the dbt source's thresholds.)"""
     export_dbt_env()
-    log_source_freshness(context, dbt)
     args = ["build", *(["--full-refresh"] if config.full_refresh else [])]
     yield from dbt.cli(args, context=context).stream()
-
-
-def log_source_freshness(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> list[dict]:
-    """Run `dbt source freshness` first, as a dbt job would, and log each landing table's
-    age against its warn/error thresholds. Stale feeds warn; they do not stop billing."""
-    invocation = dbt.cli(["source", "freshness"], raise_on_error=False).wait()
-    results = invocation.get_artifact("sources.json").get("results", [])
-    for result in results:
-        table = result["unique_id"].rsplit(".", 1)[-1]
-        age = result.get("max_loaded_at_time_ago_in_s")
-        message = f"source freshness {table}: {result['status']}"
-        message += f" (newest row landed {age / 3600:.1f} h ago)" if age is not None else ""
-        if result["status"] == "pass":
-            context.log.info(message)
-        else:
-            context.log.warning(message)
-    return results
 
 
 dbt_resource = DbtCliResource(

@@ -1,7 +1,10 @@
 """Landing as Dagster assets: the raw tables that the dbt sources read."""
 
+import datetime as dt
+
 import dagster as dg
 
+from chargeback.freshness import freshness_checked_tables, freshness_status
 from chargeback.landing.feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE
 from chargeback.landing.loader import land
 from chargeback.landing.warehouse import Warehouse
@@ -50,6 +53,7 @@ def land_files(context: dg.AssetExecutionContext):
     settings = load_settings()
     with Warehouse.open(settings) as wh:
         report = land(wh, settings.landing_dir)
+        log_freshness(context, wh)
     context.log.info(f"Landing from {settings.landing_dir}: {report.summary()}")
     refused = report.by_status("refused")
     for result in refused:
@@ -82,6 +86,22 @@ def land_files(context: dg.AssetExecutionContext):
         description="; ".join(r.message for r in refused) or "Every file landed.",
         metadata={"refused_files": [r.source_file for r in refused]},
     )
+
+
+def log_freshness(context: dg.AssetExecutionContext, wh: Warehouse) -> dict[str, str]:
+    """Log each landing table's freshness (the age of its newest row) against the thresholds
+    of the dbt landing source, as `dbt source freshness` (`make freshness`) reports it. A stale
+    feed warns; it does not stop billing."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    statuses = {}
+    for table in freshness_checked_tables():
+        ((newest,),) = wh.fetchall(f"select max(_loaded_at) from {wh.qualified(table)}")
+        statuses[table] = status = freshness_status(newest, now)
+        message = f"source freshness {table}: {status}"
+        if newest is not None:
+            message += f" (newest row landed {(now - newest).total_seconds() / 3600:.1f} h ago)"
+        (context.log.info if status == "fresh" else context.log.warning)(message)
+    return statuses
 
 
 defs = dg.Definitions(assets=[land_files])

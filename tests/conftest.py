@@ -128,9 +128,12 @@ def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = No
     return env
 
 
-def run_pipeline(env: dict, full_refresh: bool = False, unit_tests: bool = False):
+def run_pipeline(
+    env: dict, full_refresh: bool = False, unit_tests: bool = False, data_tests: bool = True
+):
     """Run every asset (landing, then dbt build) with dagster.materialize, in process; the dbt
-    unit tests too when `unit_tests`."""
+    unit tests too when `unit_tests`, and without the dbt data tests unless `data_tests` (for
+    a rebuild of a warehouse whose data the fixture build already tested)."""
     import dagster as dg
 
     from dagster_defs.dbt import chargeback_dbt_assets, dbt_resource
@@ -141,6 +144,8 @@ def run_pipeline(env: dict, full_refresh: bool = False, unit_tests: bool = False
             mp.setenv(key, value)
         if unit_tests:
             mp.delenv("DBT_EXCLUDE_RESOURCE_TYPES")
+        if not data_tests:
+            mp.setenv("DBT_EXCLUDE_RESOURCE_TYPES", "test unit_test")
             mp.setenv("CHARGEBACK_PERSIST_DOCS", "true")
         run_config = None
         if full_refresh:

@@ -251,10 +251,11 @@ def test_landing_the_same_files_twice_gives_byte_identical_invoices(fixture_duck
     env = warehouse_env(fixture_duckdb_copy.parent, "duckdb", FIXTURE_LANDING)
     q = duck_q(fixture_duckdb_copy)  # the fixture, landed and built once
     first = export_invoices(q)
-    run_pipeline(env)  # the same files again: all skipped, dbt builds again
+    # the same files again: all skipped, dbt builds again (its data tests ran on the fixture)
+    run_pipeline(env, data_tests=False)
     assert export_invoices(q) == first
     assert q("select count(*) from {s}int_usage_events_validated") == [(34,)]
-    run_pipeline(env, full_refresh=True)  # and a full rebuild of the incremental models
+    run_pipeline(env, full_refresh=True, data_tests=False)  # and a full rebuild
     assert export_invoices(q) == first
 
 
@@ -269,7 +270,7 @@ def test_a_new_day_is_processed_incrementally(fixture_duckdb_copy, tmp_path):
         "RU-100,2026-02-27,DPS-100,SRV-VM-STD,vm-9,1,server-day\n"
         "RU-1,2026-02-10,DPS-100,SRV-VM-STD,vm-1,1,server-day\n"  # re-sent: a duplicate
     )
-    run_pipeline(env)
+    run_pipeline(env, data_tests=False)
     after = dict(q("select usage_id, landed_at from {s}int_usage_events_validated"))
     assert {k: after[k] for k in before} == before  # history untouched
     assert len(after) == len(before) + 2

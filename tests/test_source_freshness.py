@@ -1,4 +1,5 @@
-"""dbt source freshness on the landing tables: fresh feeds pass, a stale one warns."""
+"""dbt source freshness on the landing tables: fresh feeds pass, a stale one warns; the
+Dagster landing step logs the same verdicts, from the same thresholds."""
 
 from __future__ import annotations
 
@@ -25,7 +26,21 @@ def freshness(db, target_path) -> dict[str, str]:
     return {r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in results}
 
 
-def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_path):
+def landing_step_freshness(db, monkeypatch) -> dict[str, str]:
+    """What the Dagster landing step logs (dagster_defs/landing.log_freshness), on `db`."""
+    import dagster as dg
+
+    from chargeback.landing.warehouse import Warehouse
+    from chargeback.settings import load_settings
+    from dagster_defs.landing import log_freshness
+
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
+    with Warehouse.open(load_settings()) as wh:
+        return log_freshness(dg.build_asset_context(), wh)
+
+
+def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     shutil.copy(fixture_duckdb, db)
     assert freshness(db, tmp_path / "t1") == {
@@ -39,4 +54,7 @@ def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_pat
     con.close()
     assert freshness(db, tmp_path / "t2") == {
         "focus_usage": "pass", "ru_usage": "warn", "labour_activities": "error"
+    }  # fmt: skip
+    assert landing_step_freshness(db, monkeypatch) == {
+        "focus_usage": "fresh", "ru_usage": "warn", "labour_activities": "stale"
     }  # fmt: skip

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import hashlib
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import pytest
 
 from chargeback.landing import Warehouse, land
@@ -209,19 +214,102 @@ def test_landing_on_postgres_is_idempotent_and_exact(tmp_path, monkeypatch):
     shutil.copytree(FIXTURE_LANDING, landing)
     (landing / "focus" / "sample").mkdir(parents=True)
     shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
+    pq.write_table(pacsv.read_csv(VENDORED_SAMPLE), landing / "focus" / "sample.parquet")
     try:
-        # the sample, then the fixture: cloud 9, ru 18, labour 7, disputes 3 + 4, SLA 4 + 1
-        assert land_once(landing).rows_loaded == 1000 + 9 + 18 + 7 + 7 + 5
+        # the sample (CSV and Parquet), then the fixture: cloud 9, ru 18, labour 7,
+        # disputes 3 + 4, SLA 4 + 1
+        assert land_once(landing).rows_loaded == 2 * 1000 + 9 + 18 + 7 + 7 + 5
         assert land_once(landing).rows_loaded == 0
         with Warehouse.open(load_settings()) as wh:
             rows = wh.fetchall(
                 f'select sum(cast(billed_cost as numeric)) from "{schema}_raw".focus_usage '
-                "where _source_file like 'focus/sample/%'"
+                "where _source_file like 'focus/sample%' group by _source_file"
             )
             raw = wh.fetchall(
                 f'select _raw_line from "{schema}_raw".ru_usage where _parse_error is not null'
             )
-        assert rows == [(Decimal("20.52022672899"),)]
+        assert rows == [(Decimal("20.52022672899"),)] * 2
         assert raw == [("RU-10,2026-02-12,DPS-100,SRV-VM-STD",)]
     finally:
         drop_pg_schemas(schema)
+
+
+def test_gzip_and_parquet_focus_files_land_whole(duck, tmp_path):
+    """AWS and Azure deliver FOCUS as gzip CSV or Parquet: the sample lands whole in each
+    form. The gzip file's records are the CSV's, line for line; its checksum (manifest and
+    sidecar) is the one of the bytes delivered."""
+    landing = tmp_path / "landing"
+    folder = landing / "focus" / "sample"
+    folder.mkdir(parents=True)
+    shutil.copy(VENDORED_SAMPLE, folder / "focus_sample.csv")
+    gz = folder / "focus_sample.csv.gz"
+    with gzip.open(gz, "wb") as fh:
+        fh.write(VENDORED_SAMPLE.read_bytes())
+    digest = hashlib.sha256(gz.read_bytes()).hexdigest()
+    gz.with_name(gz.name + ".sha256").write_text(f"{digest}  {gz.name}\n")
+    pq.write_table(pacsv.read_csv(VENDORED_SAMPLE), folder / "focus_sample.parquet")
+    report = land_once(landing)
+    assert report.summary() == "3 file(s) loaded (3000 rows), 0 already loaded, 0 refused"
+    per_file = duck_query(
+        duck,
+        "select _source_file, count(*), sum(cast(billed_cost as decimal(38, 12))), "
+        "count(_parse_error), count(_source_line), min(_source_row), max(_source_row), "
+        "count(distinct json_extract_string(_extra, '$.Id')) "
+        "from main_raw.focus_usage group by 1 order by 1",
+    )
+    total = Decimal("20.52022672899")
+    assert per_file == [
+        ("focus/sample/focus_sample.csv", 1000, total, 0, 1000, 1, 1000, 1000),
+        ("focus/sample/focus_sample.csv.gz", 1000, total, 0, 1000, 1, 1000, 1000),
+        ("focus/sample/focus_sample.parquet", 1000, total, 0, 0, 1, 1000, 1000),
+    ]
+    assert duck_query(duck, "select file_id from main_raw.landing_manifest "
+                      "where source_file like '%.gz'") == [(digest,)]  # fmt: skip
+    same = duck_query(
+        duck,
+        "select count(*) from main_raw.focus_usage as csv join main_raw.focus_usage as gz "
+        "on csv._source_file like '%.csv' and gz._source_file like '%.csv.gz' "
+        "and csv._source_row = gz._source_row and csv._source_line = gz._source_line "
+        "and csv.billed_cost = gz.billed_cost and csv.tags is not distinct from gz.tags "
+        "and csv.charge_period_start = gz.charge_period_start and csv._extra = gz._extra",
+    )
+    assert same == [(1000,)]
+    assert land_once(landing).summary() == "0 file(s) loaded (0 rows), 3 already loaded, 0 refused"
+
+
+def test_a_broken_gzip_file_is_refused_and_a_typed_parquet_lands_as_text(duck, tmp_path):
+    landing = tmp_path / "landing"
+    folder = landing / "focus"
+    folder.mkdir(parents=True)
+    whole = gzip.compress(VENDORED_SAMPLE.read_bytes())
+    (folder / "truncated.csv.gz").write_bytes(whole[: len(whole) // 2])
+    (folder / "empty.csv.gz").write_bytes(gzip.compress(b""))
+    start = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    table = pa.table({
+        "ProviderName": ["AWS", "AWS"],
+        "ChargeCategory": ["Usage", "Usage"],
+        "ChargePeriodStart": pa.array([start, None], pa.timestamp("s", tz="UTC")),
+        "BilledCost": pa.array([Decimal("1.2300"), Decimal("-0.5")], pa.decimal128(12, 4)),
+        "BillingCurrency": ["USD", "USD"],
+        "PricingQuantity": pa.array([0.00001234, 2.0]),
+        "Tags": pa.array([[("department", "Public Safety")], None],
+                         pa.map_(pa.string(), pa.string())),
+        "x_Discount": pa.array([1, None], pa.int32()),
+    })  # fmt: skip
+    pq.write_table(table, folder / "typed.parquet")
+    report = {r.source_file: r for r in land_once(landing).files}
+    assert report["focus/truncated.csv.gz"].status == "refused"
+    assert "not a valid gzip file" in report["focus/truncated.csv.gz"].message
+    assert report["focus/empty.csv.gz"].status == "refused"
+    assert "the file is empty" in report["focus/empty.csv.gz"].message
+    assert report["focus/typed.parquet"].rows == 2
+    rows = duck_query(
+        duck,
+        "select _source_row, charge_period_start, billed_cost, pricing_quantity, tags, _extra "
+        "from main_raw.focus_usage order by _source_row",
+    )
+    assert rows == [
+        (1, "2026-02-01 00:00:00.000Z", "1.2300", "0.00001234", '{"department": "Public Safety"}',
+         '{"x_Discount": "1"}'),
+        (2, None, "-0.5000", "2", None, '{"x_Discount": null}'),
+    ]  # fmt: skip

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import shutil
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import pytest
 
 from . import expected
@@ -305,11 +308,30 @@ def sample_expectation() -> tuple[dict, Decimal]:
     return dict(invoices), total
 
 
-@pytest.mark.parametrize("target", ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_the_focus_sample_billed_cost_is_all_accounted_for(tmp_path, target):
+def deliver_sample(folder: Path, file_format: str) -> None:
+    """The FOCUS sample as a provider would deliver it: CSV, gzip CSV, or Parquet with the
+    column types Arrow infers from the CSV (timestamps, doubles, integers)."""
+    folder.mkdir(parents=True)
+    if file_format == "csv":
+        shutil.copy(VENDORED_SAMPLE, folder / "focus_sample.csv")
+    elif file_format == "csv.gz":
+        with gzip.open(folder / "focus_sample.csv.gz", "wb") as fh:
+            fh.write(VENDORED_SAMPLE.read_bytes())
+    else:
+        pq.write_table(pacsv.read_csv(VENDORED_SAMPLE), folder / "focus_sample.parquet")
+
+
+@pytest.mark.parametrize(
+    ("target", "file_format"),
+    [
+        ("duckdb", "csv"),
+        ("duckdb", "parquet"),
+        pytest.param("postgres", "csv.gz", marks=pytest.mark.postgres),
+    ],
+)
+def test_the_focus_sample_billed_cost_is_all_accounted_for(tmp_path, target, file_format):
     landing = tmp_path / "landing"
-    (landing / "focus" / "sample").mkdir(parents=True)
-    shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
+    deliver_sample(landing / "focus" / "sample", file_format)
     schema = None
     if target == "postgres":
         require_postgres()

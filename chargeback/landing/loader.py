@@ -1,6 +1,7 @@
 """Land files from the landing folder into raw warehouse tables.
 
 Rules (each one tested in tests/test_landing.py):
+- a file is CSV, gzip CSV or Parquet, told by its name (formats.py);
 - every file is recorded in the manifest: path, sha256, row count, loaded_at;
 - a file whose sha256 is already in the manifest is skipped: landing twice changes nothing;
 - a file with a `<name>.sha256` sidecar that does not match its bytes is refused, recorded
@@ -24,9 +25,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from . import formats
 from .feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE, Feed, snake_case
 from .records import records, scan_file
-from .refusals import FileRefused, refuse_empty, refuse_header
+from .refusals import FileRefused, refuse_empty, refuse_header, refuse_unreadable
 from .warehouse import Warehouse
 
 log = logging.getLogger(__name__)
@@ -187,7 +189,8 @@ def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: 
         )
         return _refuse(wh, source_file, feed, actual, declared, message)
     try:
-        refuse_empty(source_file, scan.size_bytes)
+        refuse_unreadable(source_file, scan.content_error)
+        refuse_empty(source_file, scan.content_bytes)
         rows, parse_errors = _land_rows(wh, path, source_file, feed, scan, declared)
     except FileRefused as exc:
         return _refuse(wh, source_file, feed, actual, declared, str(exc))
@@ -206,27 +209,10 @@ def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, de
     """Land every record of one file and its manifest row in one transaction."""
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     meta = {"file_id": scan.sha256, "source_file": source_file, "loaded_at": loaded_at}
-    rows = parse_errors = 0
-    check_bytes = scan.has_nul or not scan.is_decodable
-    encoding = "utf-8-sig" if feed.encoding.lower().replace("_", "-") == "utf-8" else feed.encoding
     wh.begin()
     try:
-        with path.open("r", encoding=encoding, errors="surrogateescape", newline="") as fh:
-            split = records(fh, feed.max_record_lines, check_bytes, feed.encoding)
-            _, header, header_text, _ = next(split)
-            refuse_header(source_file, feed, header or [], header_text)
-            batch = _Batch(feed, header, meta)
-            for line_no, fields, text, error in split:
-                if fields == [] and error is None:  # a blank line is not a record
-                    continue
-                rows += 1
-                batch.add(rows, line_no, fields, text, error)
-                if len(batch) >= BATCH_ROWS:
-                    parse_errors += sum(e is not None for e in batch.errors)
-                    wh.append(feed.table, batch.to_arrow())
-                    batch.reset()
-            parse_errors += sum(e is not None for e in batch.errors)
-            wh.append(feed.table, batch.to_arrow())
+        land_records = _land_parquet if formats.is_parquet(path) else _land_csv
+        rows, parse_errors, header_text = land_records(wh, path, source_file, feed, scan, meta)
         wh.append(MANIFEST_TABLE, pa.table({
             "file_id": [scan.sha256], "feed": [feed.name], "source_file": [source_file],
             "size_bytes": pa.array([scan.size_bytes], pa.int64()),
@@ -240,6 +226,63 @@ def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, de
         wh.rollback()
         raise
     return rows, parse_errors
+
+
+def _land_csv(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict):
+    """The records of a CSV file (plain or gzip), in batches: (rows, parse errors, header)."""
+    rows = parse_errors = 0
+    check_bytes = scan.has_nul or not scan.is_decodable
+    encoding = "utf-8-sig" if feed.encoding.lower().replace("_", "-") == "utf-8" else feed.encoding
+    with formats.open_text(path, encoding) as fh:
+        split = records(fh, feed.max_record_lines, check_bytes, feed.encoding)
+        _, header, header_text, _ = next(split)
+        refuse_header(source_file, feed, header or [], header_text)
+        batch = _Batch(feed, header, meta)
+        for line_no, fields, text, error in split:
+            if fields == [] and error is None:  # a blank line is not a record
+                continue
+            rows += 1
+            batch.add(rows, line_no, fields, text, error)
+            if len(batch) >= BATCH_ROWS:
+                parse_errors += sum(e is not None for e in batch.errors)
+                wh.append(feed.table, batch.to_arrow())
+                batch.reset()
+        parse_errors += sum(e is not None for e in batch.errors)
+        wh.append(feed.table, batch.to_arrow())
+    return rows, parse_errors, header_text
+
+
+def _land_parquet(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict):
+    """The rows of a Parquet file, batch by batch, as text (formats.py): (rows, 0, header)."""
+    header = formats.parquet_header(path)
+    header_text = ",".join(header)
+    refuse_header(source_file, feed, header, header_text)
+    layout = _Batch(feed, header, meta)  # which column lands where; extras go to _extra
+    rows = 0
+    for batch in formats.parquet_batches(path, BATCH_ROWS):
+        n = batch.num_rows
+        columns = {
+            "_file_id": pa.array([meta["file_id"]] * n, pa.string()),
+            "_source_file": pa.array([meta["source_file"]] * n, pa.string()),
+            "_source_row": pa.array(range(rows + 1, rows + n + 1), pa.int64()),
+            "_source_line": pa.nulls(n, pa.int64()),
+            "_loaded_at": pa.array([meta["loaded_at"]] * n, pa.timestamp("us")),
+            "_parse_error": pa.nulls(n, pa.string()),
+            "_raw_line": pa.nulls(n, pa.string()),
+            "_extra": pa.nulls(n, pa.string()),
+        }
+        if layout.extras:
+            values = {orig: formats.as_text(batch.column(i)).to_pylist()
+                      for orig, i in layout.extras}  # fmt: skip
+            columns["_extra"] = pa.array(
+                [json.dumps({k: v[r] for k, v in values.items()}, ensure_ascii=False)
+                 for r in range(n)], pa.string(),
+            )  # fmt: skip
+        for name, idx in layout.positions.items():
+            columns[name] = formats.as_text(batch.column(idx))
+        wh.append(feed.table, pa.table(columns))
+        rows += n
+    return rows, 0, header_text
 
 
 def land(wh: Warehouse, landing_dir: Path, feeds: Iterable[str] | None = None) -> LandingReport:

@@ -24,10 +24,13 @@ import csv
 import hashlib
 import itertools
 import re
+import zlib
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import formats
 
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -38,32 +41,65 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")
 class FileScan:
     """What one pass over a file's bytes tells: its checksum, size and byte-level problems."""
 
-    sha256: str
-    size_bytes: int
+    sha256: str  # of the bytes delivered (compressed, for a gzip file)
+    size_bytes: int  # delivered
+    content_bytes: int  # once decompressed: 0 is an empty file
     has_nul: bool
     is_decodable: bool  # every byte is valid in the feed's encoding
+    content_error: str | None = None  # a gzip file that cannot be decompressed: why
+
+
+class _ContentCheck:
+    """NUL bytes and decodability of a stream of content blocks, block by block."""
+
+    def __init__(self, encoding: str) -> None:
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        self.size, self.has_nul, self.decodable = 0, False, True
+
+    def update(self, block: bytes) -> None:
+        self.size += len(block)
+        self.has_nul = self.has_nul or b"\x00" in block
+        if self.decodable:
+            try:
+                self.decoder.decode(block)
+            except UnicodeDecodeError:
+                self.decodable = False
+
+    def finish(self) -> None:
+        if self.decodable:
+            try:
+                self.decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.decodable = False
 
 
 def scan_file(path: Path, encoding: str) -> FileScan:
+    """Checksum and byte checks in one pass over a CSV file; a gzip file's content is checked
+    in a second pass, decompressed; a Parquet file's bytes are not text (formats.py)."""
     digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    size, has_nul, decodable = 0, False, True
+    size = 0
+    content = _ContentCheck(encoding)
+    plain = not (formats.is_gzip(path) or formats.is_parquet(path))
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
             size += len(block)
-            has_nul = has_nul or b"\x00" in block
-            if decodable:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError:
-                    decodable = False
-    if decodable:
+            if plain:
+                content.update(block)
+    error = None
+    if formats.is_gzip(path):
         try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            decodable = False
-    return FileScan(digest.hexdigest(), size, has_nul, decodable)
+            with formats.open_content(path) as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    content.update(block)
+        except (OSError, EOFError, zlib.error) as exc:
+            error = f"it is not a valid gzip file ({exc})"
+    elif formats.is_parquet(path):
+        content.size = size
+    content.finish()
+    return FileScan(
+        digest.hexdigest(), size, content.size, content.has_nul, content.decodable, error
+    )
 
 
 def _byte_problem(text: str, encoding: str) -> str | None:

@@ -5,7 +5,9 @@ A refused file lands no row; it is recorded in `landing_refusals` with its reaso
 tried again on the next landing, so a sender's corrected re-delivery, or a fix of the cause,
 lands it. A file is refused when:
 - its bytes do not match the checksum of its `.sha256` sidecar (loader.land_file);
-- it is empty (0 bytes): a delivery that failed, not a month without usage;
+- it is empty (0 bytes, once decompressed): a delivery that failed, not a month without
+  usage;
+- it is a gzip file that cannot be decompressed (truncated in transit, or not gzip);
 - its header does not hold the columns its feed needs to bill (`Feed.required`), naming the
   missing ones, or the delimiter that the header seems to use instead of a comma;
 - landing it failed for any other reason: the error is the reason, never a traceback.
@@ -27,6 +29,13 @@ def refuse_empty(source_file: str, size_bytes: int) -> None:
         raise FileRefused(
             f"Refused {source_file}: the file is empty (0 bytes), not even a header. "
             "A failed or interrupted delivery: ask the sender to deliver it again."
+        )
+
+
+def refuse_unreadable(source_file: str, content_error: str | None) -> None:
+    if content_error:
+        raise FileRefused(
+            f"Refused {source_file}: {content_error}. Ask the sender to deliver it again."
         )
 
 

@@ -8,7 +8,21 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from .conftest import dbt, duck_query, edit_seed, failing_tests
+import pytest
+
+from .conftest import (
+    FIXTURE_LANDING,
+    copy_project,
+    dbt,
+    drop_pg_schemas,
+    duck_query,
+    edit_seed,
+    failing_tests,
+    pg_query,
+    pg_schema,
+    require_postgres,
+    warehouse_env,
+)
 
 
 def edit_rate_cards(project: Path, edit) -> None:
@@ -34,20 +48,23 @@ def test_an_unapproved_or_overlapping_version_fails_the_build(project):
     assert "OK created sql table model main.fct_invoices" not in out
 
 
+def corrected_storage_rate(rows):  # STO-T1-GBM FY2026.1: 0.076 -> 0.080 per GB-month
+    for row in rows:
+        if (row["rate_version"], row["sku_id"]) == ("FY2026.1", "STO-T1-GBM"):
+            row["unit_price"] = "0.080000"
+    return rows
+
+
 def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
     db = os.environ["CHARGEBACK_DUCKDB_PATH"]  # the built fixture
     lines_sql = "select invoice_line_id, line_amount from fct_invoice_lines"
     before = dict(duck_query(db, lines_sql))
     totals_before = dict(duck_query(db, "select invoice_id, total_amount from fct_invoices"))
 
-    def edit(rows):  # STO-T1-GBM FY2026.1: 0.076 -> 0.080 per GB-month
-        for row in rows:
-            if (row["rate_version"], row["sku_id"]) == ("FY2026.1", "STO-T1-GBM"):
-                row["unit_price"] = "0.080000"
-        return rows
-
-    edit_rate_cards(project, edit)
-    result = dbt(project, "build", "--select", "rate_cards+")  # no flag: re-rated
+    edit_rate_cards(project, corrected_storage_rate)
+    # a plain build, no --full-refresh: the incremental rating sees that its rules changed
+    # (macros/incremental_rules.sql) and re-rates every landed record
+    result = dbt(project, "build", "--select", "rate_cards+")
     assert result.returncode == 0, result.stdout[-3000:]
     after = dict(duck_query(db, lines_sql))
     changed = {k: (before[k], after[k]) for k in before if before[k] != after.get(k)}
@@ -65,3 +82,34 @@ def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
         "where rate_version = 'FY2026.1' and sku_id = 'STO-T1-GBM' order by dbt_valid_from",
     )
     assert history == [(Decimal("0.076"), False), (Decimal("0.080"), True)]
+
+
+@pytest.mark.postgres
+def test_a_price_change_reaches_the_open_invoice_on_postgres(tmp_path, monkeypatch):
+    """The same price change on PostgreSQL, with a plain `dbt build` before and after: the
+    open February invoice of C01 moves by 200.25 GB-month x 0.004 = 0.80."""
+    require_postgres()
+    schema = pg_schema()
+    project = copy_project(tmp_path / "repo")
+    monkeypatch.setenv("CHARGEBACK_PERSIST_DOCS", "false")
+    skip_tests = ["--exclude", "resource_type:test", "resource_type:unit_test"]
+    for key, value in warehouse_env(tmp_path, "postgres", FIXTURE_LANDING, schema).items():
+        monkeypatch.setenv(key, value)
+    total_sql = (
+        f"select total_amount from \"{schema}\".fct_invoices where invoice_id = 'C01-202602'"
+    )
+    try:
+        from chargeback.landing import Warehouse, land
+        from chargeback.settings import load_settings
+
+        with Warehouse.open(load_settings()) as wh:
+            land(wh, FIXTURE_LANDING)
+        result = dbt(project, "build", *skip_tests)
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert pg_query(total_sql) == [(Decimal("910.21"),)]
+        edit_rate_cards(project, corrected_storage_rate)
+        result = dbt(project, "build", *skip_tests)  # plain: no flag
+        assert result.returncode == 0, result.stdout[-3000:]
+        assert pg_query(total_sql) == [(Decimal("911.01"),)]
+    finally:
+        drop_pg_schemas(schema)

@@ -372,12 +372,8 @@ def run_scenario(w: Warehouse) -> dict:
     return seen
 
 
-@pytest.fixture(
-    scope="module", params=["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def closed(request, tmp_path_factory) -> dict:
+def scenario_seen(request, tmp_path_factory, target: str) -> dict:
     """The whole scenario, once per adapter and test run: what it saw at each step."""
-    target = request.param
     if target == "postgres":
         require_postgres()
     built = request.getfixturevalue("fixture_duckdb") if target == "duckdb" else None
@@ -394,6 +390,14 @@ def closed(request, tmp_path_factory) -> dict:
 
     folder = built_once(tmp_path_factory, f"month_end_close_{target}", run)
     return pickle.loads((folder / "seen.pickle").read_bytes())
+
+
+@pytest.fixture(scope="module")
+def closed(request, tmp_path_factory) -> dict:
+    """The scenario on DuckDB. The same tests run on PostgreSQL from
+    test_month_end_close_postgres.py, a module of its own so that the two scenarios (the
+    longest fixtures of the suite) run at once on the two pytest-xdist workers."""
+    return scenario_seen(request, tmp_path_factory, "duckdb")
 
 
 def test_months_close_in_order_with_gapless_numbers(closed):
@@ -477,8 +481,7 @@ def test_the_feed_reconciliation_explains_the_late_usage(closed):
     assert closed["flags"] == [(0,)]
 
 
-@pytest.mark.parametrize("closed", ["duckdb"], indirect=True)  # the job runs on DuckDB
-def test_the_dagster_close_job_refuses_then_closes(closed):
+def test_the_dagster_close_job_refuses_then_closes(closed):  # on DuckDB only
     success, failure = closed["job_already_closed"]
     assert not success and "Month-end close of 2026-04 refused" in failure
     assert "is already closed" in failure

@@ -2,7 +2,8 @@
 
 Not a test. Prints, for each phase, the wall time, rows per second and the peak resident
 memory of the process that did the work (each phase runs as its own child process and its
-rusage is read with os.wait4). Usage:
+rusage is read with os.wait4). Then the floor (bench_floor.py: bare DuckDB doing the core of
+the usage path on the same files) and our land + build time as a ratio to it. Usage:
 
     .venv/bin/python benchmarks/bench_build.py --rows 1000000 [--keep DIR] [--threads 2]
 """
@@ -82,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{'build':<10} {build:9.1f} s {args.rows / build:12,.0f} rows/s "
         f"peak {max(p['peak_mb'] for p in phases[1:]):8,.0f} MB  (land + dbt build)"
     )
+    floor = run("floor", [str(BIN / "python"), str(REPO / "benchmarks" / "bench_floor.py"),
+                          "--landing", str(landing), "--threads", str(args.threads)],
+                env, args.rows)  # fmt: skip
+    print(f"{'ratio':<10} {build / floor['seconds']:9.1f} x the floor (land + dbt build / floor)")
     print(f"warehouse file: {db.stat().st_size / 1e6:,.0f} MB")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)

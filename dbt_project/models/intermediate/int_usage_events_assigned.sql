@@ -139,6 +139,8 @@ final as (
         billing_currency,
         sub_account_id,
         sub_account_name,
+        billing_account_id,
+        delivery_id,
         tags,
         tag_department,
         tag_project,

@@ -1,28 +1,16 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='sync_all_columns',
-        pre_hook="{{ reset_when_rules_changed() }}",
-        post_hook=[
-            "{{ lookup_index(['invoice_line_id']) }}",
-            "{{ lookup_index(['file_id', 'source_row']) }}",
-            "{{ record_rules_fingerprint() }}",
-        ],
-    )
-}}
--- Valid, first-seen usage, assigned to a consumer (int_usage_events_assigned: cost center,
--- customer, account code) and priced with the rate card in force on its charge date.
--- Incremental by landing batch, like int_usage_events_validated, while the rules stay the
--- same. A change to any seed upstream (rate cards, modifiers, cost centers, cloud accounts,
--- account codes, untagged-spend policies, the SKU catalog), to this SQL or to a macro
--- re-rates every landed record on the next plain build (macros/incremental_rules.sql):
--- open months move, closed months keep their issued invoices and get PPAs.
---
--- Labour hours are priced x the product of the modifiers that apply (night shift, weekend,
--- site: seeds/labour_rate_modifiers.csv); other feeds have rate_multiplier 1.
--- Every billed charge carries the account code valid for its cost center on its charge
--- date; without one it is quarantined (EXPIRED_ACCOUNT_CODE or MISSING_ACCOUNT_CODE).
+{{ config(materialized='incremental', incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook=["{{ reset_when_rules_changed() }}", "{{ supersede_restated_deliveries() }}"],
+    post_hook=["{{ lookup_index(['invoice_line_id']) }}",
+        "{{ lookup_index(['file_id', 'source_row']) }}", "{{ record_rules_fingerprint() }}"]) }}
+-- Valid, first-seen usage, assigned to a consumer (int_usage_events_assigned) and priced
+-- with the rate card in force on its charge date. Incremental by landing batch while the
+-- rules stay the same; a changed upstream seed, SQL or macro re-rates every landed record
+-- on the next plain build (macros/incremental_rules.sql): closed months then get PPAs.
+-- Labour hours are priced x the product of the modifiers that apply (night, weekend, site:
+-- seeds/labour_rate_modifiers.csv). A charge without an account code valid on its date is
+-- quarantined (EXPIRED_ or MISSING_ACCOUNT_CODE). A cloud record of a delivery that a later
+-- one supersedes (int_cloud_deliveries_ranked) is `superseded`, billed by no invoice.
 -- Amounts stay unrounded (decimal(38,12)); rounding to cents happens on invoice lines.
 with
 
@@ -46,6 +34,13 @@ modifiers as (
 
 ),
 
+superseded as (
+
+    select * from {{ ref('int_cloud_deliveries_ranked') }}
+    where not is_in_force
+
+),
+
 priced as (
 
     select
@@ -53,6 +48,7 @@ priced as (
         rate_cards.rate_version,
         rate_cards.unit_price,
         rate_cards.currency,
+        superseded.delivery_id is not null as is_superseded,
         case
             when assigned.rating_basis = 'source_cost' then assigned.source_cost
             else assigned.quantity
@@ -63,6 +59,11 @@ priced as (
         on
             assigned.sku_id = rate_cards.sku_id
             and {{ is_effective('assigned.charge_date', 'rate_cards') }}
+    left join superseded
+        on
+            assigned.delivery_id = superseded.delivery_id
+            and assigned.provider_name = superseded.provider_name
+            and coalesce(assigned.billing_account_id, '') = superseded.billing_account_key
 
 ),
 
@@ -109,7 +110,7 @@ checked as (
             when consumer_rule = 'unallocated' then null
             when account_code_id is null and has_any_account_code then 'EXPIRED_ACCOUNT_CODE'
             when account_code_id is null then 'MISSING_ACCOUNT_CODE'
-        end as rating_reason
+        end as rating_check
 
     from multiplied
 
@@ -125,9 +126,10 @@ final as (
         source_row,
         source_line,
         landed_at,
-        rating_reason,
+        case when not is_superseded then rating_check end as rating_reason,
         case
-            when rating_reason is not null then 'quarantined'
+            when is_superseded then 'superseded'
+            when rating_check is not null then 'quarantined'
             when consumer_rule = 'unallocated' then 'unallocated'
             else 'rated'
         end as rating_status,
@@ -158,6 +160,8 @@ final as (
         billing_currency,
         sub_account_id,
         sub_account_name,
+        billing_account_id,
+        delivery_id,
         tags,
         tag_department,
         tag_project,

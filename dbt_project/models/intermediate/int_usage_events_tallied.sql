@@ -1,10 +1,11 @@
 -- Every landed usage row of every feed, tallied per billing month and SKU by what became of
 -- it: the source side of fct_feed_reconciliation. A row is a duplicate (counted once),
--- quarantined by validation or by rating (fct_quarantined_usage), unallocated (rated into
--- the visible bucket, fct_unallocated_charges) or rated; a valid row that int_usage_events_rated
--- does not hold is unaccounted. Rated rows also carry their quantity and amount at the rate
--- card (rate currency, unrounded). A row of quarantined data without a valid month or SKU has
--- billing_month or sku_id null.
+-- quarantined by validation or by rating (fct_quarantined_usage), superseded (a cloud record
+-- of a delivery restated by a later one, int_cloud_deliveries_ranked), unallocated (rated
+-- into the visible bucket, fct_unallocated_charges) or rated; a valid row that
+-- int_usage_events_rated does not hold is unaccounted. Rated rows also carry their quantity
+-- and amount at the rate card (rate currency, unrounded). A row of quarantined data without
+-- a valid month or SKU has billing_month or sku_id null.
 with
 
 validated as (
@@ -31,6 +32,7 @@ events as (
             when validated.validation_status = 'duplicate' then 'duplicate'
             when validated.validation_status = 'quarantined' then 'quarantined'
             when rated.rating_status = 'quarantined' then 'quarantined'
+            when rated.rating_status = 'superseded' then 'superseded'
             when rated.rating_status = 'unallocated' then 'unallocated'
             when rated.rating_status = 'rated' then 'rated'
             else 'unaccounted'
@@ -61,6 +63,10 @@ grouped as (
         sum(case when event_status = 'quarantined' then quantity end) as quarantined_quantity,
         sum(case when event_status = 'quarantined' then source_cost end)
             as quarantined_source_cost,
+        count(case when event_status = 'superseded' then 1 end) as superseded_rows,
+        sum(case when event_status = 'superseded' then quantity end) as superseded_quantity,
+        sum(case when event_status = 'superseded' then source_cost end)
+            as superseded_source_cost,
         count(case when event_status = 'unallocated' then 1 end) as unallocated_rows,
         sum(case when event_status = 'unallocated' then quantity end) as unallocated_quantity,
         sum(case when event_status = 'unallocated' then source_cost end)

@@ -1,21 +1,14 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='sync_all_columns',
-        pre_hook="{{ reset_when_rules_changed() }}",
-        post_hook="{{ record_rules_fingerprint() }}",
-    )
-}}
+{{ config(materialized='incremental', incremental_strategy='append',
+    on_schema_change='sync_all_columns', pre_hook="{{ reset_when_rules_changed() }}",
+    post_hook="{{ record_rules_fingerprint() }}") }}
 -- Every landed record, once, with its duplicate flag and its validation verdict.
--- Incremental by landing batch: a run only reads records landed after the newest one
--- already here, so history is not rebuilt while the rules stay the same. When a seed it
--- reads (SKU catalog, cost centers), its SQL or a macro changes, the next plain build
--- rebuilds it from every landed record (macros/incremental_rules.sql).
--- A record is a duplicate when a record with the same content (row_hash) landed earlier in
--- the same feed; the first one (by landing time, file path, record number) stays the
--- original. Checks run in a fixed order and the first failing one is the quarantine reason
--- (codes: seeds/quarantine_reasons.csv).
+-- Incremental by landing batch while the rules stay the same: a run only reads the records
+-- landed since the last one. A changed seed it reads (SKU catalog, cost centers), SQL or
+-- macro rebuilds it from every landed record on the next plain build (incremental_rules).
+-- A record is a duplicate when a record with the same content (row_hash; for cloud, in
+-- the same delivery: restated_deliveries) landed earlier in the same feed; the first one
+-- (by landing time, file path, record number) stays the original. Checks run in a fixed
+-- order; the first failing one is the quarantine reason (seeds/quarantine_reasons.csv).
 with
 
 unioned as (
@@ -39,17 +32,12 @@ cost_centers as (
 
 earlier_hashes as (
 
-    {% if rules_unchanged() %}
-        select distinct
-            feed,
-            row_hash
-        from {{ this }}
-    {% else %}
-        select
-            cast(null as varchar) as feed,
-            cast(null as varchar) as row_hash
-        where 1 = 0
-    {% endif %}
+    -- the records already here; none on a first build or when the rules changed
+    select distinct
+        feed,
+        row_hash
+    from {{ this if rules_unchanged() else ref('int_usage_events_unioned') }}
+    where {{ rules_unchanged() }}
 
 ),
 
@@ -191,6 +179,9 @@ final as (
         billing_currency,
         sub_account_id,
         sub_account_name,
+        billing_account_id,
+        billing_period_start,
+        delivery_id,
         tags,
         tag_department,
         tag_project,

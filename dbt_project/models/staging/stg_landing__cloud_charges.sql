@@ -28,6 +28,8 @@ cleaned as (
         {{ blank_to_null('billed_cost') }} as source_cost_text,
         {{ blank_to_null('billing_currency') }} as billing_currency,
         {{ blank_to_null('billing_account_id') }} as billing_account_id,
+        {{ blank_to_null('billing_period_start') }} as billing_period_start_text,
+        {{ delivery_folder('_source_file') }} as delivery_id,
         {{ blank_to_null('sub_account_id') }} as sub_account_id,
         {{ blank_to_null('sub_account_name') }} as sub_account_name,
         {{ blank_to_null('tags') }} as tags,
@@ -37,6 +39,7 @@ cleaned as (
             'region_id', 'pricing_quantity', 'pricing_unit', 'consumed_quantity', 'billed_cost',
             'effective_cost', 'list_cost', 'billing_currency', 'billing_account_id',
             'sub_account_id', 'commitment_discount_id', 'tags', '_extra', '_raw_line',
+            delivery_folder('_source_file'),
         ]) }} as row_hash
 
     from source
@@ -50,6 +53,7 @@ final as (
         'cloud' as feed,
         {{ safe_timestamp('charge_period_start_text') }} as charge_period_start,
         {{ safe_timestamp('charge_period_end_text') }} as charge_period_end,
+        {{ safe_timestamp('billing_period_start_text') }} as billing_period_start,
         {{ safe_decimal('quantity_text') }} as quantity,
         {{ safe_decimal('source_cost_text') }} as source_cost,
         'CLOUD-' || upper(provider_name) as sku_id,

@@ -1,16 +1,10 @@
--- Reconciliation of every usage feed, per billing month and SKU: what the source sent
--- (rows, quantity and, for cloud, cost), what was rated, and what was billed, with every
--- difference explained or flagged.
---   source   every landed row (int_usage_events_tallied): duplicates (counted once),
---            quarantined (fct_quarantined_usage), unallocated (rated into the visible bucket,
---            fct_unallocated_charges) and rated;
---   rated    the quantity and amount at the rate card (rate currency, unrounded);
---   billed   the usage lines of the month's invoices and statements (issued ones from the
---            register once the month is closed), same currency, unrounded;
---   corrected  prior-period adjustment lines (ppa) of the month and SKU, on later invoices.
--- Flagged (is_flagged) when the rows do not add up, or when rated and billed differ without
--- a prior-period adjustment explaining it (a closed month corrected later). A row of
--- quarantined data without a valid month or SKU has billing_month or sku_id null.
+-- Reconciliation of every usage feed per billing month and SKU, every difference explained
+-- or flagged: source (int_usage_events_tallied: duplicates counted once, quarantined,
+-- superseded by a restated cloud delivery, unallocated, rated), rated (at the rate card,
+-- unrounded), billed (the month's usage lines; issued ones from the register once closed)
+-- and corrected (ppa lines of the month and SKU on later invoices). Flagged (is_flagged)
+-- when the rows do not add up, or when rated and billed differ without a PPA explaining it.
+-- Quarantined data without a valid month or SKU has billing_month or sku_id null.
 with
 
 sourced as (
@@ -88,6 +82,9 @@ joined as (
         coalesce(sourced.quarantined_rows, 0) as quarantined_rows,
         coalesce(sourced.quarantined_quantity, 0) as quarantined_quantity,
         sourced.quarantined_source_cost,
+        coalesce(sourced.superseded_rows, 0) as superseded_rows,
+        coalesce(sourced.superseded_quantity, 0) as superseded_quantity,
+        sourced.superseded_source_cost,
         coalesce(sourced.unallocated_rows, 0) as unallocated_rows,
         coalesce(sourced.unallocated_quantity, 0) as unallocated_quantity,
         sourced.unallocated_source_cost,
@@ -123,7 +120,8 @@ compared as (
         joined.*,
         closes.billing_month is not null as is_month_closed,
         joined.landed_rows - joined.duplicate_rows - joined.quarantined_rows
-        - joined.unallocated_rows - joined.rated_rows as rows_difference,
+        - joined.superseded_rows - joined.unallocated_rows - joined.rated_rows
+            as rows_difference,
         joined.rated_quantity - joined.billed_quantity as unbilled_quantity,
         joined.rated_amount - joined.billed_amount as unbilled_amount,
         joined.rated_quantity - joined.billed_quantity - joined.ppa_quantity
@@ -151,6 +149,12 @@ final as (
                     then
                         cast(quarantined_rows as varchar)
                         || ' row(s) quarantined with their reason (fct_quarantined_usage)'
+            end,
+            case
+                when superseded_rows > 0
+                    then
+                        cast(superseded_rows as varchar)
+                        || ' row(s) restated by a later delivery (fct_cloud_deliveries)'
             end,
             case
                 when unallocated_rows > 0

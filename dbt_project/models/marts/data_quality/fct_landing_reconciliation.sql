@@ -1,11 +1,8 @@
--- Conservation per landed file: every landed record is rated, unallocated (rated, in the
--- visible bucket), quarantined with a reason, or a counted duplicate; and for cloud files
--- the same holds for BilledCost. A bank statement line is a payment line (matched,
--- unmatched, not a receipt or in the wrong currency: fct_payments), invalid (quarantined)
--- or a duplicate. A dispute export row is an accepted version of a dispute, quarantined
--- (with its reason) or a duplicate version; an SLA measurement is accepted or superseded by
--- a later restatement (both kept), quarantined or a duplicate. `is_balanced` must be true
--- for every file (tested).
+-- Conservation per landed file (is_balanced, tested): a usage record is rated, unallocated,
+-- quarantined, a duplicate or superseded (its cloud delivery restated: fct_cloud_deliveries),
+-- in rows and in cloud BilledCost; a bank line is a payment line (fct_payments), invalid
+-- or a duplicate; a dispute export row is a version, quarantined or a duplicate; an SLA
+-- measurement is accepted or superseded by a restatement, quarantined or a duplicate.
 with
 
 files as (
@@ -114,8 +111,11 @@ rated_counts as (
         file_id,
         count(case when rating_status = 'rated' then 1 end) as rated_rows,
         count(case when rating_status = 'unallocated' then 1 end) as unallocated_rows,
+        count(case when rating_status = 'superseded' then 1 end) as superseded_rows,
         count(case when rating_status = 'quarantined' then 1 end)
             as quarantined_at_rating_rows,
+        sum(case when rating_status = 'superseded' then source_cost end)
+            as superseded_source_cost,
         sum(case when rating_status = 'rated' then source_cost end) as rated_source_cost,
         sum(case when rating_status = 'unallocated' then source_cost end)
             as unallocated_source_cost,
@@ -142,6 +142,7 @@ joined as (
         + coalesce(sla_counts.landed_rows, 0) as landed_rows,
         coalesce(rated_counts.rated_rows, 0) as rated_rows,
         coalesce(rated_counts.unallocated_rows, 0) as unallocated_rows,
+        coalesce(rated_counts.superseded_rows, 0) as superseded_rows,
         coalesce(payment_counts.payment_rows, 0) as payment_rows,
         coalesce(dispute_counts.dispute_version_rows, 0) as dispute_version_rows,
         coalesce(sla_counts.sla_measurement_rows, 0) as sla_measurement_rows,
@@ -161,6 +162,7 @@ joined as (
         + coalesce(rated_counts.quarantined_at_rating_source_cost, 0)
             as quarantined_source_cost,
         coalesce(validated_counts.duplicate_source_cost, 0) as duplicate_source_cost,
+        coalesce(rated_counts.superseded_source_cost, 0) as superseded_source_cost,
         coalesce(rated_counts.rated_amount, 0) as rated_amount
 
     from files
@@ -185,10 +187,10 @@ final as (
             manifest_rows = landed_rows
             and landed_rows
             = rated_rows + unallocated_rows + payment_rows + dispute_version_rows
-            + sla_measurement_rows + quarantined_rows + duplicate_rows
+            + sla_measurement_rows + quarantined_rows + duplicate_rows + superseded_rows
             and landed_source_cost
             = rated_source_cost + unallocated_source_cost + quarantined_source_cost
-            + duplicate_source_cost
+            + duplicate_source_cost + superseded_source_cost
         ) as is_balanced
 
     from joined

@@ -18,7 +18,12 @@ export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 
 .PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint score format bench bench-drilldown clean freshness
 
-demo: venv reset-demo data pipeline docs summary serve
+# the steps print one line each; their whole output goes to data/demo.log (scripts/steps.sh)
+demo:
+	@scripts/steps.sh $(CURDIR)/data/demo.log venv reset-demo data pipeline docs
+	@echo "dbt docs: $(CURDIR)/dbt_project/target/static_index.html"
+	@$(MAKE) --no-print-directory summary
+	@$(MAKE) --no-print-directory serve
 
 reset-demo:
 	rm -rf $(CHARGEBACK_LANDING_DIR) $(CHARGEBACK_DUCKDB_PATH) $(CHARGEBACK_DUCKDB_PATH).wal

@@ -8,7 +8,8 @@ Rules (each one tested in tests/test_landing.py):
   in landing_refusals, and reported with a clear message; it is never partly loaded;
 - every record lands. A line that cannot be split into the header's columns lands with its
   raw text and a `_parse_error`; dbt quarantines it. Python drops nothing and types nothing.
-  How a file is split into records, one bad line costing one record: records.py;
+  How a file is split into records, one bad line costing one record: records.py; DuckDB's
+  reader gives the same records faster where it provably can: native.py;
 - a file that cannot be landed at all (empty, a header without the feed's columns, any
   error while landing it) is refused with its reason and the other files still land:
   refusals.py. Landing never raises on bad data.
@@ -19,14 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from . import formats
-from .feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE, Feed, snake_case
+from . import formats, native
+from .feeds import FEEDS, LINEAGE_COLUMNS, MANIFEST_TABLE, REFUSALS_TABLE, Feed, snake_case
 from .records import records, scan_file
 from .refusals import FileRefused, refuse_empty, refuse_header, refuse_unreadable
 from .warehouse import Warehouse
@@ -34,6 +36,9 @@ from .warehouse import Warehouse
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 50_000
+# CSV files are read by DuckDB's reader where it gives exactly records.py's rows (native.py);
+# CHARGEBACK_LANDING_READER=python reads every file with records.py
+READER_ENV = "CHARGEBACK_LANDING_READER"
 SIDECAR_SUFFIX = ".sha256"
 
 
@@ -173,7 +178,9 @@ def _refuse(wh: Warehouse, source_file: str, feed: Feed, actual: str, declared, 
     return FileResult(source_file, feed.name, "refused", file_id=actual, message=message)
 
 
-def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: dict) -> FileResult:
+def land_file(
+    wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: dict, native: bool = True
+) -> FileResult:
     source_file = path.relative_to(landing_dir).as_posix()
     scan = scan_file(path, feed.encoding)
     actual = scan.sha256
@@ -191,7 +198,7 @@ def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: 
     try:
         refuse_unreadable(source_file, scan.content_error)
         refuse_empty(source_file, scan.content_bytes)
-        rows, parse_errors = _land_rows(wh, path, source_file, feed, scan, declared)
+        rows, parse_errors = _land_rows(wh, path, source_file, feed, scan, declared, native)
     except FileRefused as exc:
         return _refuse(wh, source_file, feed, actual, declared, str(exc))
     except Exception as exc:
@@ -205,14 +212,19 @@ def land_file(wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: 
     return FileResult(source_file, feed.name, "loaded", rows, parse_errors, actual)
 
 
-def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, declared):
+def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, declared, native_ok):
     """Land every record of one file and its manifest row in one transaction."""
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     meta = {"file_id": scan.sha256, "source_file": source_file, "loaded_at": loaded_at}
+    read = _read_native(wh, path, source_file, feed, scan, meta) if native_ok else None
     wh.begin()
     try:
-        land_records = _land_parquet if formats.is_parquet(path) else _land_csv
-        rows, parse_errors, header_text = land_records(wh, path, source_file, feed, scan, meta)
+        if read is not None:
+            rows, parse_errors, header_text = read
+            _append_native(wh, feed)
+        else:
+            land_records = _land_parquet if formats.is_parquet(path) else _land_csv
+            rows, parse_errors, header_text = land_records(wh, path, source_file, feed, scan, meta)
         wh.append(MANIFEST_TABLE, pa.table({
             "file_id": [scan.sha256], "feed": [feed.name], "source_file": [source_file],
             "size_bytes": pa.array([scan.size_bytes], pa.int64()),
@@ -225,15 +237,78 @@ def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, de
     except BaseException:
         wh.rollback()
         raise
+    finally:
+        if read is not None:
+            native.cleanup(wh.reader)
     return rows, parse_errors
+
+
+def _header(path: Path, feed: Feed) -> tuple[list[str] | None, str]:
+    """The file's header record and its raw text."""
+    with formats.open_text(path, _text_encoding(feed)) as fh:
+        _, header, header_text, _ = next(records(fh, feed.max_record_lines))
+    return header, header_text
+
+
+def _text_encoding(feed: Feed) -> str:
+    utf8 = feed.encoding.lower().replace("_", "-") == "utf-8"
+    return "utf-8-sig" if utf8 else feed.encoding
+
+
+def _read_native(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict):
+    """Read a CSV file with DuckDB's reader (native.py), before the landing transaction:
+    (rows, parse errors, header), or None when the file must go through records.py."""
+    if formats.is_parquet(path):
+        return None
+    header, header_text = _header(path, feed)
+    refuse_header(source_file, feed, header or [], header_text)
+    if not native.is_eligible(path, feed.encoding, scan, header_text):
+        return None
+    layout = _Batch(feed, header, meta)
+
+    def rejected_rows(lines) -> pa.Table:
+        layout.reset()
+        for line, fields, text, error in lines:
+            layout.add(line - 1, line, fields, text, error)
+        return layout.to_arrow()
+
+    shape = native.Layout(layout.width, layout.positions, layout.extras)
+    try:
+        read = native.read(wh.reader, path, shape, scan, meta, rejected_rows)
+    except Exception:  # DuckDB could not read it: records.py will, or will say why
+        log.debug("native read of %s failed", source_file, exc_info=True)
+        read = None
+    if read is None:
+        native.cleanup(wh.reader)
+        log.debug("%s is read by records.py", source_file)
+        return None
+    return (*read, header_text)
+
+
+def _append_native(wh: Warehouse, feed: Feed) -> None:
+    """Append the rows native.read left in its temporary table to the feed's raw table."""
+    if wh.dialect == "duckdb":
+        columns = [c for c, _ in LINEAGE_COLUMNS] + list(_native_columns(wh))
+        cols = ", ".join(f'"{c}"' for c in columns)
+        wh.execute(
+            f"insert into {wh.qualified(feed.table)} ({cols}) select {cols} from _native_rows"
+        )
+    else:
+        for batch in native.rows_reader(wh.reader, BATCH_ROWS):
+            wh.append(feed.table, pa.Table.from_batches([batch]))
+
+
+def _native_columns(wh: Warehouse) -> list[str]:
+    described = wh.reader.execute("describe _native_rows").fetchall()
+    lineage = {c for c, _ in LINEAGE_COLUMNS}
+    return [row[0] for row in described if row[0] not in lineage]
 
 
 def _land_csv(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict):
     """The records of a CSV file (plain or gzip), in batches: (rows, parse errors, header)."""
     rows = parse_errors = 0
     check_bytes = scan.has_nul or not scan.is_decodable
-    encoding = "utf-8-sig" if feed.encoding.lower().replace("_", "-") == "utf-8" else feed.encoding
-    with formats.open_text(path, encoding) as fh:
+    with formats.open_text(path, _text_encoding(feed)) as fh:
         split = records(fh, feed.max_record_lines, check_bytes, feed.encoding)
         _, header, header_text, _ = next(split)
         refuse_header(source_file, feed, header or [], header_text)
@@ -285,16 +360,27 @@ def _land_parquet(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan,
     return rows, 0, header_text
 
 
-def land(wh: Warehouse, landing_dir: Path, feeds: Iterable[str] | None = None) -> LandingReport:
-    """Land every new file of the given feeds (all by default). Never raises on bad data."""
+def land(
+    wh: Warehouse,
+    landing_dir: Path,
+    feeds: Iterable[str] | None = None,
+    native_reader: bool | None = None,
+) -> LandingReport:
+    """Land every new file of the given feeds (all by default). Never raises on bad data.
+
+    `native_reader`: read CSV with DuckDB where it gives records.py's rows (default: yes,
+    unless CHARGEBACK_LANDING_READER=python)."""
+    if native_reader is None:
+        native_reader = os.environ.get(READER_ENV, "native").lower() != "python"
     wh.ensure_schema()
     loaded = wh.loaded_file_ids()
     report = LandingReport()
     for name in feeds or FEEDS:
         feed = FEEDS[name]
         for path in discover(landing_dir, feed):
-            result = land_file(wh, landing_dir, path, feed, loaded)
+            result = land_file(wh, landing_dir, path, feed, loaded, native_reader)
             log.info("%s %s: %s rows %s", result.status, result.source_file, result.rows,
                      result.message)  # fmt: skip
             report.files.append(result)
+    wh.checkpoint()
     return report

@@ -47,6 +47,8 @@ class FileScan:
     has_nul: bool
     is_decodable: bool  # every byte is valid in the feed's encoding
     content_error: str | None = None  # a gzip file that cannot be decompressed: why
+    newlines: int = 0  # newline bytes in the content: its physical lines (native.py)
+    ends_with_newline: bool = True
 
 
 class _ContentCheck:
@@ -55,9 +57,14 @@ class _ContentCheck:
     def __init__(self, encoding: str) -> None:
         self.decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         self.size, self.has_nul, self.decodable = 0, False, True
+        self.newlines, self.last_byte = 0, b""
 
     def update(self, block: bytes) -> None:
+        if not block:
+            return
         self.size += len(block)
+        self.newlines += block.count(b"\n")
+        self.last_byte = block[-1:]
         self.has_nul = self.has_nul or b"\x00" in block
         if self.decodable:
             try:
@@ -98,8 +105,9 @@ def scan_file(path: Path, encoding: str) -> FileScan:
         content.size = size
     content.finish()
     return FileScan(
-        digest.hexdigest(), size, content.size, content.has_nul, content.decodable, error
-    )
+        digest.hexdigest(), size, content.size, content.has_nul, content.decodable, error,
+        content.newlines, content.last_byte in (b"\n", b""),
+    )  # fmt: skip
 
 
 def _byte_problem(text: str, encoding: str) -> str | None:

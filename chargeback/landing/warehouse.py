@@ -52,6 +52,17 @@ class Warehouse:
         self.settings = settings
         self.con = con
         self.dialect = settings.target
+        self._reader = None
+
+    @property
+    def reader(self):
+        """A DuckDB connection that reads files (native.py): the warehouse's own on DuckDB,
+        an in-memory one next to PostgreSQL, whose rows then go through COPY."""
+        if self._reader is None:
+            import duckdb
+
+            self._reader = self.con if self.dialect == "duckdb" else duckdb.connect()
+        return self._reader
 
     @classmethod
     @contextmanager
@@ -84,9 +95,15 @@ class Warehouse:
                     f"(database {settings.pg_database}, user {settings.pg_user}): {exc}".strip()
                 ) from exc
         wh = cls(settings, con)
+        if settings.target == "duckdb":
+            # one checkpoint when landing ends (Warehouse.checkpoint), not one per file: a
+            # checkpoint compresses the tables the file's rows went into, every time
+            con.execute("set checkpoint_threshold = '4GB'").fetchall()
         try:
             yield wh
         finally:
+            if wh._reader is not None and wh._reader is not con:
+                wh._reader.close()
             con.close()
 
     # -- statements ---------------------------------------------------------------------
@@ -183,6 +200,11 @@ class Warehouse:
                 cur.copy_expert(
                     f"copy {self.qualified(table)} ({cols}) from stdin with (format csv)", buf
                 )
+
+    def checkpoint(self) -> None:
+        """Write what landed into the DuckDB file's tables (PostgreSQL: nothing to do)."""
+        if self.dialect == "duckdb":
+            self.con.execute("checkpoint").fetchall()
 
     def loaded_file_ids(self) -> dict[str, str]:
         rows = self.fetchall(f"select file_id, source_file from {self.qualified(MANIFEST_TABLE)}")

@@ -1,0 +1,193 @@
+"""DuckDB's own CSV reader for the files it can read exactly as records.py would.
+
+records.py is the definition of how a file splits into records; this is a faster way to
+get the same rows, used when it provably gives them. DuckDB's `read_csv` (every value as
+text, `store_rejects`) reads the file; the few lines it rejects are split again by
+records.py, so a malformed line lands with the same raw text and the same parse error.
+
+It is used only when the result is provably the same, and otherwise the file goes through
+records.py (loader.py decides; tests/test_native_landing.py compares both, row for row):
+- the file is UTF-8 text with no NUL byte and no invalid byte, and its header is one line;
+- every physical line after the header is exactly one record: the rows DuckDB accepted
+  plus the lines it rejected make up every line of the file. A quoted newline, a blank
+  line or an unclosed quote breaks that count, and the file goes through records.py;
+- DuckDB rejected lines only for their number of fields (too few or too many), each on one
+  line. Any other rejection goes through records.py.
+Then a record's number is its line number minus one (the header is line 1), its values are
+the text between the delimiters (DuckDB and Python's csv agree on quotes and doubled quotes;
+an empty field stays an empty string), and columns the feed does not know land in `_extra`
+as the same JSON text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from .records import FileScan, records
+
+# DuckDB reads a field equal to its null string as NULL; no delivered value is this string,
+# so every empty field stays '' as Python's csv gives it
+_NO_NULL = "\x01chargeback:never-null\x02"
+_COLUMN_COUNT_ERRORS = ("MISSING COLUMNS", "TOO MANY COLUMNS")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which line position lands in which raw column, and which go to `_extra`."""
+
+    width: int
+    positions: dict[str, int]  # raw column -> index in the line
+    extras: list[tuple[str, int]]  # (original header, index) of columns the feed does not know
+
+
+def is_eligible(path: Path, encoding: str, scan: FileScan, header_text: str) -> bool:
+    """Whether the file may be read natively at all (before reading it)."""
+    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    return (
+        utf8
+        and scan.is_decodable
+        and not scan.has_nul
+        and scan.content_error is None
+        and header_text.rstrip("\r\n").count("\n") == 0
+        and "\r" not in header_text.rstrip("\r\n")
+        and not path.name.lower().endswith(".parquet")
+    )
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _extra_sql(extras: list[tuple[str, int]]) -> str:
+    """`_extra` as json.dumps({header: value, ...}, ensure_ascii=False) writes it."""
+    if not extras:
+        return "cast(null as varchar)"
+    parts = [
+        _literal(json.dumps(orig, ensure_ascii=False) + ": ") + f" || to_json(c{i})::varchar"
+        for orig, i in extras
+    ]
+    return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
+
+
+def data_lines(scan: FileScan) -> int:
+    """Physical lines after the header: newlines, plus an unterminated last line."""
+    lines = scan.newlines + (0 if scan.ends_with_newline or scan.content_bytes == 0 else 1)
+    return max(lines - 1, 0)
+
+
+def _last_scan_id(con) -> int:
+    """The last `store_rejects` scan of this connection (its reject tables are temporary)."""
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'reject_scans' and temporary"
+    ).fetchall()[0][0]
+    if not exists:
+        return -1
+    return con.execute("select coalesce(max(scan_id), -1) from reject_scans").fetchall()[0][0]
+
+
+def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_rows):
+    """Read `path` into the temporary view `_native_rows`, in the raw table's columns.
+
+    Returns (rows, parse errors), or None when the file must go through records.py.
+    `rejected_rows(records)` turns the rejected lines' records into an Arrow table of raw
+    rows (loader._Batch), so both paths build a malformed row the same way."""
+    if len({orig for orig, _ in layout.extras}) != len(layout.extras):
+        return None  # a repeated unknown header: json.dumps keeps the last value
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(layout.width)) + "}"
+    before = _last_scan_id(con)
+    con.execute(
+        f"""create or replace temp table _native_read as
+        select * from read_csv({_literal(str(path))}, header = false, skip = 1,
+            columns = {columns}, delim = ',', quote = '"', escape = '"',
+            auto_detect = false, store_rejects = true, allow_quoted_nulls = false,
+            nullstr = {_literal(_NO_NULL)}, max_line_size = 67108864)"""
+    ).fetchall()
+    rejected = con.execute(
+        "select e.line, e.error_type, e.csv_line from reject_errors as e "
+        "where e.scan_id > ? order by e.line",
+        [before],
+    ).fetchall()
+    accepted = con.execute("select count(*) from _native_read").fetchall()[0][0]
+    lines = {}
+    for line, error_type, csv_line in rejected:
+        if error_type not in _COLUMN_COUNT_ERRORS or any(c in csv_line for c in "\r\n"):
+            return None
+        if not csv_line.strip() or lines.get(line, csv_line) != csv_line:
+            return None
+        lines[line] = csv_line
+    if accepted + len(lines) != data_lines(scan):
+        return None
+    first, last = con.execute("select min(rowid), max(rowid) from _native_read").fetchall()[0]
+    if accepted and last - first + 1 != accepted:
+        return None  # row ids that do not count the rows in file order
+    batch = rejected_rows(
+        [(n, *next(records(io.StringIO(text + "\n"), 1))[1:]) for n, text in lines.items()]
+    )
+    con.register("_native_batch", batch)
+    try:
+        con.execute(
+            "create or replace temp table _native_malformed as select * from _native_batch"
+        ).fetchall()
+    finally:
+        con.unregister("_native_batch")
+    # The k-th accepted row is on the k-th line DuckDB did not reject: line k + 1, plus one
+    # per rejected line before it. The j-th rejected line r (in order) is before the k-th
+    # accepted row when r - j <= k (r - j never decreases), so an as-of join on r - j
+    # finds how many are.
+    con.execute(
+        "create or replace temp table _native_skips as select threshold, max(j) as skipped "
+        "from (select line - row_number() over (order by line) as threshold, "
+        "row_number() over (order by line) as j from (select unnest(?::bigint[]) as line)) "
+        "group by threshold",
+        [sorted(lines)],
+    ).fetchall()
+    skipped = "coalesce(t.skipped, 0)" if lines else "0"
+    skips = "asof left join _native_skips as t on a.k >= t.threshold" if lines else ""
+    values = ", ".join(f"a.c{i} as {_quote(name)}" for name, i in layout.positions.items())
+    malformed = ", ".join(_quote(name) for name in layout.positions)
+    con.execute(
+        f"""create or replace temp view _native_rows as
+        with numbered as (
+            select *, rowid - {first or 0} + 1 as k from _native_read
+        ),
+        accepted as (
+            select
+                {_literal(meta["file_id"])} as _file_id,
+                {_literal(meta["source_file"])} as _source_file,
+                a.k + {skipped} as _source_row, a.k + {skipped} + 1 as _source_line,
+                {_literal(meta["loaded_at"].isoformat(sep=" "))}::timestamp as _loaded_at,
+                cast(null as varchar) as _parse_error, cast(null as varchar) as _raw_line,
+                {_extra_sql(layout.extras)} as _extra,
+                {values}
+            from numbered as a {skips}
+        ),
+        malformed as (
+            select _file_id, _source_file, _source_row, _source_line, _loaded_at,
+                _parse_error, _raw_line, _extra, {malformed}
+            from _native_malformed
+        )
+        select * from accepted union all select * from malformed"""
+    ).fetchall()
+    errors = sum(e is not None for e in batch.column("_parse_error").to_pylist())
+    return accepted + len(lines), errors
+
+
+def cleanup(con) -> None:
+    """Drop what `read` left behind."""
+    con.execute("drop view if exists _native_rows").fetchall()
+    for table in ("_native_read", "_native_malformed", "_native_skips"):
+        con.execute(f"drop table if exists {table}").fetchall()
+
+
+def rows_reader(con, batch_rows: int) -> pa.RecordBatchReader:
+    """The rows read, as Arrow batches (for PostgreSQL's COPY)."""
+    return con.execute("select * from _native_rows").to_arrow_reader(batch_rows)

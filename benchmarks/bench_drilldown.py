@@ -52,7 +52,9 @@ def drill_down(queries, invoice) -> dict[str, float]:
     if usage.empty:
         return times
     line = usage.sort_values("usage_event_count").iloc[-1]  # the line with the most events
-    events, times["usage events (500)"] = timed(queries.usage_events, line["invoice_line_id"])
+    events, times["usage events (500)"] = timed(
+        queries.usage_events, line["invoice_line_id"], 500, queries.event_month(line)
+    )
     event = events.iloc[0]
     raw, times["raw landed row"] = timed(
         queries.raw_event, event["feed"], event["file_id"], int(event["source_row"])

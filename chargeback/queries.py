@@ -127,9 +127,11 @@ def pool_allocation(pool_id: str, billing_month) -> pd.DataFrame:
     )
 
 
-def usage_events(invoice_line_id: str, limit: int = 500) -> pd.DataFrame:
+def usage_events(invoice_line_id: str, limit: int = 500, billing_month=None) -> pd.DataFrame:
     """The rated usage events behind one invoice line (at most `limit`), with their rate and
-    the landed source row they came from."""
+    the landed source row they came from. `billing_month` (the month the line's usage was
+    charged in: event_month(line)) lets DuckDB's zone maps skip the other months' row groups
+    of the usage table, which stays in landing order; every event of a line has that month."""
     limit = int(limit)
     if limit < 1:
         raise ValueError(f"limit must be positive, not {limit}")
@@ -142,12 +144,19 @@ def usage_events(invoice_line_id: str, limit: int = 500) -> pd.DataFrame:
                rate_version, unit_price, currency, rated_amount, source_cost,
                file_id, source_file, source_row, source_line, landed_at
         from {relation("fct_rated_usage")}
-        where invoice_line_id = ?
+        where invoice_line_id = ?{" and billing_month = ?" if billing_month else ""}
         order by charge_date, source_file, source_row, usage_id
         limit ?
         """,
-        (invoice_line_id, limit),
+        (invoice_line_id, *([billing_month] if billing_month else []), limit),
     )
+
+
+def event_month(line) -> object:
+    """The month of the usage events behind an invoice line: its original month for a
+    prior-period adjustment, else its billing month."""
+    original = line.get("original_billing_month")
+    return original if original is not None and not pd.isna(original) else line["billing_month"]
 
 
 def raw_table(feed: str) -> str:

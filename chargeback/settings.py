@@ -35,6 +35,9 @@ class Settings:
     pg_user: str
     pg_password: str
     pg_database: str
+    # DuckDB's memory cap and where it spills past it (profiles.yml reads the same variables)
+    duckdb_memory_limit: str = "5GB"
+    duckdb_temp_dir: Path | None = None
     # Who reads the warehouse through the dashboards and exports (seeds/access_grants.csv,
     # docs/access-control.md). The local default is the finance admin.
     dashboard_user: str = "finance_admin"
@@ -55,6 +58,20 @@ class Settings:
             "CHARGEBACK_PG_USER": self.pg_user,
             "CHARGEBACK_PG_PASSWORD": self.pg_password,
             "CHARGEBACK_PG_DATABASE": self.pg_database,
+            "CHARGEBACK_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "CHARGEBACK_DUCKDB_TEMP_DIR": str(self.duckdb_spill_dir),
+        }
+
+    @property
+    def duckdb_spill_dir(self) -> Path:
+        """Where DuckDB spills what does not fit in its memory limit: `<warehouse>.tmp`."""
+        return self.duckdb_temp_dir or Path(f"{self.duckdb_path}.tmp")
+
+    def duckdb_config(self) -> dict[str, str]:
+        """The settings every writing DuckDB connection opens with (landing, dbt)."""
+        return {
+            "memory_limit": self.duckdb_memory_limit,
+            "temp_directory": str(self.duckdb_spill_dir),
         }
 
 
@@ -75,6 +92,12 @@ def load_settings() -> Settings:
         pg_password=os.environ.get("CHARGEBACK_PG_PASSWORD", ""),
         pg_database=os.environ.get("CHARGEBACK_PG_DATABASE", "test"),
         dashboard_user=os.environ.get("CHARGEBACK_DASHBOARD_USER", "finance_admin"),
+        duckdb_memory_limit=os.environ.get("CHARGEBACK_DUCKDB_MEMORY_LIMIT", "5GB"),
+        duckdb_temp_dir=(
+            _path("CHARGEBACK_DUCKDB_TEMP_DIR", "")
+            if os.environ.get("CHARGEBACK_DUCKDB_TEMP_DIR")
+            else None
+        ),
     )
 
 

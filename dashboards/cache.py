@@ -38,8 +38,8 @@ def _invoice_lines(key: str, invoice_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _usage_events(key: str, invoice_line_id: str, limit: int) -> pd.DataFrame:
-    return queries.usage_events(invoice_line_id, limit=limit)
+def _usage_events(key: str, invoice_line_id: str, limit: int, month) -> pd.DataFrame:
+    return queries.usage_events(invoice_line_id, limit=limit, billing_month=month)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -68,8 +68,8 @@ def invoice_lines(invoice_id: str) -> pd.DataFrame:
     return _invoice_lines(db.warehouse_key(), invoice_id)
 
 
-def usage_events(invoice_line_id: str, limit: int = 500) -> pd.DataFrame:
-    return _usage_events(db.warehouse_key(), invoice_line_id, int(limit))
+def usage_events(invoice_line_id: str, limit: int = 500, billing_month=None) -> pd.DataFrame:
+    return _usage_events(db.warehouse_key(), invoice_line_id, int(limit), billing_month)
 
 
 def raw_event(feed: str, file_id: str, source_row: int) -> pd.DataFrame:

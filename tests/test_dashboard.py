@@ -146,6 +146,10 @@ def test_events_of_a_line_sum_to_its_unrounded_amount(warehouse):
         for _, line in queries.invoice_lines(invoice_id).iterrows():
             events = queries.usage_events(line["invoice_line_id"])
             assert len(events) == line["usage_event_count"]
+            in_month = queries.usage_events(
+                line["invoice_line_id"], billing_month=queries.event_month(line)
+            )
+            assert in_month.equals(events)
             if line["charge_type"] == "usage":
                 assert sum(events["rated_amount"], Decimal(0)) == line["unrounded_amount"]
             else:  # a labour contract fee or included-hours credit has no usage behind it

@@ -313,3 +313,19 @@ def test_a_broken_gzip_file_is_refused_and_a_typed_parquet_lands_as_text(duck, t
          '{"x_Discount": "1"}'),
         (2, None, "-0.5000", "2", None, '{"x_Discount": null}'),
     ]  # fmt: skip
+
+
+def test_duckdb_memory_limit_and_spill_folder_come_from_the_environment(duck, monkeypatch):
+    # landing's connection and dbt's profile (through dbt_env) get the same two settings
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_MEMORY_LIMIT", "1GB")
+    settings = load_settings()
+    assert settings.dbt_env()["CHARGEBACK_DUCKDB_MEMORY_LIMIT"] == "1GB"
+    assert settings.dbt_env()["CHARGEBACK_DUCKDB_TEMP_DIR"] == f"{duck}.tmp"
+    with Warehouse.open(settings) as wh:
+        limit, spill = wh.fetchall(
+            "select current_setting('memory_limit'), current_setting('temp_directory')"
+        )[0]
+    assert limit == "953.6 MiB"  # DuckDB shows 1GB (10^9 bytes) in binary units
+    assert spill == f"{duck}.tmp"
+    monkeypatch.delenv("CHARGEBACK_DUCKDB_MEMORY_LIMIT")
+    assert load_settings().duckdb_memory_limit == "5GB"

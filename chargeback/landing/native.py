@@ -190,4 +190,4 @@ def cleanup(con) -> None:
 
 def rows_reader(con, batch_rows: int) -> pa.RecordBatchReader:
     """The rows read, as Arrow batches (for PostgreSQL's COPY)."""
-    return con.execute("select * from _native_rows").to_arrow_reader(batch_rows)
+    return con.sql("select * from _native_rows").to_arrow_reader(batch_rows)

@@ -72,7 +72,7 @@ class Warehouse:
 
             settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                con = duckdb.connect(str(settings.duckdb_path))
+                con = duckdb.connect(str(settings.duckdb_path), config=settings.duckdb_config())
             except duckdb.IOException as exc:  # another process holds the write lock
                 raise WarehouseError(
                     f"Cannot open the DuckDB warehouse {settings.duckdb_path}: {exc}. "

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from chargeback import db
+from chargeback import db, queries
 from chargeback.db import WarehouseUnavailable
 from dashboards import cache, figures, ui
 from dashboards import formatting as fmt
@@ -297,7 +297,7 @@ def drill_down(invoices: pd.DataFrame) -> None:
         f"**{line['rate_version']}**) = {fmt.number(line['unrounded_amount'])}, "
         "rounded to the cent."
     )
-    events = cache.usage_events(line_id, EVENT_LIMIT)
+    events = cache.usage_events(line_id, EVENT_LIMIT, queries.event_month(line))
     if int(line["usage_event_count"]) > len(events):
         st.caption(f"Showing the first {len(events)} of {line['usage_event_count']} events.")
     events_table(events)

@@ -12,6 +12,9 @@
 -- quarantined (EXPIRED_ or MISSING_ACCOUNT_CODE). A cloud record of a delivery that a later
 -- one supersedes (int_cloud_deliveries_ranked) is `superseded`, billed by no invoice.
 -- Amounts stay unrounded (decimal(38,12)); rounding to cents happens on invoice lines.
+-- Rows keep their landing order (no sort: sorting 10M wide rows cost 40 s of the build), so
+-- the table stays clustered by month; the drill-down filters on billing_month and DuckDB's
+-- zone maps skip the other months' row groups (benchmarks/bench_drilldown.py).
 with
 
 assigned as (
@@ -194,6 +197,3 @@ final as (
 )
 
 select * from final
--- Stored in invoice and line order, so the dashboard's drill-down from a line to its events
--- reads a few row groups instead of the whole table (benchmarks/bench_drilldown.py).
-order by invoice_id, invoice_line_id

@@ -86,8 +86,10 @@ format: venv
 test: venv lint dbt_project/target/manifest.json
 	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
+# make bench ROWS=10000000 [TARGET=postgres]: land and build ROWS generated usage rows,
+# then the bare-DuckDB floor (benchmarks/bench_build.py; results go in benchmarks/results/)
 bench: venv dbt_project/target/manifest.json
-	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS)
+	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS) --target $(or $(TARGET),duckdb)
 
 # the dashboard's drill-down on a warehouse of ROWS usage rows (kept in data/bench)
 bench-drilldown: venv dbt_project/target/manifest.json

@@ -59,7 +59,13 @@ class Settings:
             "CHARGEBACK_PG_PASSWORD": self.pg_password,
             "CHARGEBACK_PG_DATABASE": self.pg_database,
             "CHARGEBACK_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
-            "CHARGEBACK_DUCKDB_TEMP_DIR": str(self.duckdb_spill_dir),
+            # only when set: otherwise profiles.yml puts it next to the DuckDB file, so a
+            # dbt run on another file (tests, benchmarks) never shares a spill folder
+            **(
+                {"CHARGEBACK_DUCKDB_TEMP_DIR": str(self.duckdb_temp_dir)}
+                if self.duckdb_temp_dir
+                else {}
+            ),
         }
 
     @property

@@ -317,10 +317,11 @@ def test_a_broken_gzip_file_is_refused_and_a_typed_parquet_lands_as_text(duck, t
 
 def test_duckdb_memory_limit_and_spill_folder_come_from_the_environment(duck, monkeypatch):
     # landing's connection and dbt's profile (through dbt_env) get the same two settings
+    monkeypatch.delenv("CHARGEBACK_DUCKDB_TEMP_DIR", raising=False)
     monkeypatch.setenv("CHARGEBACK_DUCKDB_MEMORY_LIMIT", "1GB")
     settings = load_settings()
     assert settings.dbt_env()["CHARGEBACK_DUCKDB_MEMORY_LIMIT"] == "1GB"
-    assert settings.dbt_env()["CHARGEBACK_DUCKDB_TEMP_DIR"] == f"{duck}.tmp"
+    assert "CHARGEBACK_DUCKDB_TEMP_DIR" not in settings.dbt_env()  # next to the file
     with Warehouse.open(settings) as wh:
         limit, spill = wh.fetchall(
             "select current_setting('memory_limit'), current_setting('temp_directory')"
@@ -329,3 +330,5 @@ def test_duckdb_memory_limit_and_spill_folder_come_from_the_environment(duck, mo
     assert spill == f"{duck}.tmp"
     monkeypatch.delenv("CHARGEBACK_DUCKDB_MEMORY_LIMIT")
     assert load_settings().duckdb_memory_limit == "5GB"
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_TEMP_DIR", str(duck.parent / "spill"))
+    assert load_settings().dbt_env()["CHARGEBACK_DUCKDB_TEMP_DIR"] == str(duck.parent / "spill")

@@ -14,7 +14,11 @@
 -- tables below clustered by month for the dashboard's drill-down.
 with
 
-unioned as (
+unioned as not materialized (
+
+    -- read three times (rows, repeated hashes, their ranks): not materialized, or DuckDB
+    -- keeps every wide row of the batch (36 GB of spill at 100M rows); the two other reads
+    -- need only the hashes and keys
 
     select * from {{ ref('int_usage_events_unioned') }}
     where {{ landed_after_watermark('landed_at') }}

@@ -14,11 +14,11 @@
 -- tables below clustered by month for the dashboard's drill-down.
 with
 
-unioned as not materialized (
+unioned as {{ reused_cte() }} (
 
-    -- read three times (rows, repeated hashes, their ranks): not materialized, or DuckDB
-    -- keeps every wide row of the batch (36 GB of spill at 100M rows); the two other reads
-    -- need only the hashes and keys
+    -- read three times (rows, repeated hashes, their ranks): not materialized on DuckDB
+    -- (it would keep every wide row of the batch), materialized on PostgreSQL (it would
+    -- parse the batch three times); reused_cte
 
     select * from {{ ref('int_usage_events_unioned') }}
     where {{ landed_after_watermark('landed_at') }}

@@ -122,8 +122,10 @@ ranked as (
 
 ),
 
-explained as (
+explained as materialized (
 
+    -- materialized: PostgreSQL estimates one anomaly, then nested-loops the final left join
+    -- and re-scans every rated row once per anomaly (84 s at 1M rows; 2 s materialized)
     select
         daily_cost_id,
         {{ string_agg(

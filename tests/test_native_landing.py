@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from chargeback.landing import Warehouse, land
-from chargeback.landing.feeds import FEEDS, MANIFEST_TABLE
+from chargeback.landing import Warehouse, land, loader
+from chargeback.landing.feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE
 from chargeback.settings import load_settings
 
 from .conftest import FIXTURE_LANDING, FOCUS_SAMPLE, drop_pg_schemas, pg_schema, require_postgres
@@ -163,3 +163,49 @@ def test_postgres_lands_natively_what_records_py_lands(tmp_path, monkeypatch):
     python, native, _ = land_both(landing, "postgres", tmp_path, monkeypatch)
     assert native == python
     assert len(native["ru_usage"]) - 1 == 34  # every record of the eleven files
+
+
+def test_files_duckdb_read_land_together_and_one_that_fails_is_refused_alone(tmp_path, monkeypatch):
+    """Files read by DuckDB wait in temporary tables and land in one transaction (loader.
+    _Staging). When that transaction fails, each file lands in its own, and only the one
+    that cannot land is refused: here the second file's rows vanish before the flush."""
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    landing = tmp_path / "landing"
+    paths = []
+    for i, rows in enumerate((2, 3, 4), start=1):
+        path = landing / "ru" / f"ru_{i}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(RU_HEADER + "".join(
+            f"R{i}{n},2026-01-0{i},DPS-100,SRV-VM-STD,vm-{n},1,server-day\n" for n in range(rows)
+        ))  # fmt: skip
+        paths.append(path)
+    with Warehouse.open(load_settings()) as wh:
+        wh.ensure_schema()
+        loaded = wh.loaded_file_ids()
+        staging = loader._Staging(wh, loaded, rows=1_000)
+        results = [
+            loader.land_file(wh, landing, p, FEEDS["ru"], loaded, True, staging) for p in paths
+        ]
+        count = f"select count(*) from {wh.qualified('ru_usage')}"
+        assert len(staging.waiting) == 3 and wh.fetchall(count) == [(0,)]  # nothing yet
+        wh.reader.execute("drop view _native_rows_2").fetchall()
+        staging.flush()
+        assert [r.status for r in results] == ["loaded", "refused", "loaded"]
+        assert [r.rows for r in results] == [2, 0, 4]
+        assert "Refused ru/ru_2.csv: landing it failed" in results[1].message
+        assert wh.fetchall(count) == [(6,)]
+        manifest = wh.fetchall(
+            f"select source_file, row_count from {wh.qualified(MANIFEST_TABLE)} order by 1"
+        )
+        assert manifest == [("ru/ru_1.csv", 2), ("ru/ru_3.csv", 4)]
+        refused = wh.fetchall(f"select source_file from {wh.qualified(REFUSALS_TABLE)}")
+        assert refused == [("ru/ru_2.csv",)] and results[1].file_id not in loaded
+        # landing again lands the refused file, now that it can be read
+        report = land(wh, landing)
+        assert [(f.source_file, f.status, f.rows) for f in report.files] == [
+            ("ru/ru_1.csv", "skipped", 0), ("ru/ru_2.csv", "loaded", 3),
+            ("ru/ru_3.csv", "skipped", 0),
+        ]  # fmt: skip
+        assert wh.fetchall(count) == [(9,)]

@@ -2,7 +2,9 @@
 
 Rules (each one tested in tests/test_landing.py):
 - a file is CSV, gzip CSV or Parquet, told by its name (formats.py);
-- every file is recorded in the manifest: path, sha256, row count, loaded_at;
+- every file is recorded in the manifest: path, sha256, row count, loaded_at. A file's
+  rows and its manifest row land in one transaction, all or nothing (on DuckDB the files
+  its reader read share one per million rows: _Staging);
 - a file whose sha256 is already in the manifest is skipped: landing twice changes nothing;
 - a file with a `<name>.sha256` sidecar that does not match its bytes is refused, recorded
   in landing_refusals, and reported with a clear message; it is never partly loaded;
@@ -36,6 +38,8 @@ from .warehouse import Warehouse
 log = logging.getLogger(__name__)
 
 BATCH_ROWS = 50_000
+# rows of DuckDB-read files landed in one transaction (_Staging): whole row groups
+STAGED_ROWS = 1_000_000
 # CSV files are read by DuckDB's reader where it gives exactly records.py's rows (native.py);
 # CHARGEBACK_LANDING_READER=python reads every file with records.py
 READER_ENV = "CHARGEBACK_LANDING_READER"
@@ -179,8 +183,16 @@ def _refuse(wh: Warehouse, source_file: str, feed: Feed, actual: str, declared, 
 
 
 def land_file(
-    wh: Warehouse, landing_dir: Path, path: Path, feed: Feed, loaded: dict, native: bool = True
+    wh: Warehouse,
+    landing_dir: Path,
+    path: Path,
+    feed: Feed,
+    loaded: dict,
+    native: bool = True,
+    staging: _Staging | None = None,
 ) -> FileResult:
+    """Land one file, or skip or refuse it. With `staging` (DuckDB), a file DuckDB's reader
+    read waits in temporary tables and lands in the staging's next transaction."""
     source_file = path.relative_to(landing_dir).as_posix()
     scan = scan_file(path, feed.encoding)
     actual = scan.sha256
@@ -198,7 +210,9 @@ def land_file(
     try:
         refuse_unreadable(source_file, scan.content_error)
         refuse_empty(source_file, scan.content_bytes)
-        rows, parse_errors = _land_rows(wh, path, source_file, feed, scan, declared, native)
+        rows, parse_errors, staged = _land_rows(
+            wh, path, source_file, feed, scan, declared, native, staging
+        )
     except FileRefused as exc:
         return _refuse(wh, source_file, feed, actual, declared, str(exc))
     except Exception as exc:
@@ -209,14 +223,25 @@ def land_file(
         )
         return _refuse(wh, source_file, feed, actual, declared, message)
     loaded[actual] = source_file
-    return FileResult(source_file, feed.name, "loaded", rows, parse_errors, actual)
+    result = FileResult(source_file, feed.name, "loaded", rows, parse_errors, actual)
+    if staged is not None:
+        staging.add(staged, result)
+    return result
 
 
-def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, declared, native_ok):
-    """Land every record of one file and its manifest row in one transaction."""
+def _land_rows(
+    wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, declared, native_ok, staging
+):
+    """Land every record of one file and its manifest row in one transaction: (rows, parse
+    errors, None), or (rows, parse errors, _Staged) when the file waits for `staging`'s."""
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     meta = {"file_id": scan.sha256, "source_file": source_file, "loaded_at": loaded_at}
-    read = _read_native(wh, path, source_file, feed, scan, meta) if native_ok else None
+    tag = staging.next_tag() if staging is not None else ""
+    read = _read_native(wh, path, source_file, feed, scan, meta, tag) if native_ok else None
+    if read is not None and staging is not None:
+        rows, parse_errors, header_text = read
+        manifest = _manifest_row(feed, scan, declared, rows, header_text, meta)
+        return rows, parse_errors, _Staged(feed, tag, manifest, declared)
     wh.begin()
     try:
         if read is not None:
@@ -225,14 +250,7 @@ def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, de
         else:
             land_records = _land_parquet if formats.is_parquet(path) else _land_csv
             rows, parse_errors, header_text = land_records(wh, path, source_file, feed, scan, meta)
-        wh.append(MANIFEST_TABLE, pa.table({
-            "file_id": [scan.sha256], "feed": [feed.name], "source_file": [source_file],
-            "size_bytes": pa.array([scan.size_bytes], pa.int64()),
-            "row_count": pa.array([rows], pa.int64()),
-            "declared_sha256": pa.array([declared], pa.string()),
-            "header": [header_text.rstrip("\r\n")],
-            "loaded_at": pa.array([loaded_at], pa.timestamp("us")),
-        }))  # fmt: skip
+        wh.append(MANIFEST_TABLE, _manifest_row(feed, scan, declared, rows, header_text, meta))
         wh.commit()
     except BaseException:
         wh.rollback()
@@ -240,7 +258,104 @@ def _land_rows(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, de
     finally:
         if read is not None:
             native.cleanup(wh.reader)
-    return rows, parse_errors
+    return rows, parse_errors, None
+
+
+def _manifest_row(feed: Feed, scan, declared, rows: int, header_text: str, meta: dict):
+    return pa.table({
+        "file_id": [scan.sha256], "feed": [feed.name], "source_file": [meta["source_file"]],
+        "size_bytes": pa.array([scan.size_bytes], pa.int64()),
+        "row_count": pa.array([rows], pa.int64()),
+        "declared_sha256": pa.array([declared], pa.string()),
+        "header": [header_text.rstrip("\r\n")],
+        "loaded_at": pa.array([meta["loaded_at"]], pa.timestamp("us")),
+    })  # fmt: skip
+
+
+@dataclass
+class _Staged:
+    """A file DuckDB's reader has read into temporary tables (native.read, with `tag`)."""
+
+    feed: Feed
+    tag: str
+    manifest: pa.Table
+    declared: str | None
+    result: FileResult | None = None
+
+
+class _Staging:
+    """DuckDB: files read by its reader land together, in one transaction per about
+    STAGED_ROWS rows, each with its manifest row.
+
+    Why: DuckDB writes a transaction's rows straight into the database file only in whole
+    row groups (122,880 rows); a smaller transaction goes through the write-ahead log and
+    is written a second time at the checkpoint. One transaction per file cost 22 s of the
+    77 s that 10M rows took to land (benchmarks/results/2026-12-05-build.md).
+    A file is still all or nothing with its manifest row. If a shared transaction fails, it
+    is rolled back and its files land again one transaction each, so one file that cannot
+    land is refused alone, as before. Files are read before the transaction: reading is
+    where bad data fails, and it does not abort the transaction."""
+
+    def __init__(self, wh: Warehouse, loaded: dict, rows: int = STAGED_ROWS) -> None:
+        self.wh = wh
+        self.loaded = loaded
+        self.rows = rows
+        self.waiting: list[_Staged] = []
+        self.tags = 0
+
+    def next_tag(self) -> str:
+        self.tags += 1
+        return f"_{self.tags}"
+
+    def add(self, staged: _Staged, result: FileResult) -> None:
+        staged.result = result
+        self.waiting.append(staged)
+        if sum(s.result.rows for s in self.waiting) >= self.rows:
+            self.flush()
+
+    def _append(self, staged: _Staged) -> None:
+        _append_native(self.wh, staged.feed, staged.tag)
+        self.wh.append(MANIFEST_TABLE, staged.manifest)
+
+    def flush(self) -> None:
+        """Land every waiting file; one that cannot land is refused (its result says why)."""
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        wh = self.wh
+        try:
+            wh.begin()
+            try:
+                for staged in waiting:
+                    self._append(staged)
+                wh.commit()
+                return
+            except Exception:
+                log.debug("landing %d files together failed", len(waiting), exc_info=True)
+                wh.rollback()
+            for staged in waiting:  # one transaction each: only a bad file is refused
+                try:
+                    wh.begin()
+                    self._append(staged)
+                    wh.commit()
+                except Exception as exc:
+                    wh.rollback()
+                    self._refuse(staged, exc)
+        finally:
+            for staged in waiting:
+                native.cleanup(wh.reader, staged.tag)
+
+    def _refuse(self, staged: _Staged, exc: Exception) -> None:
+        result = staged.result
+        message = (
+            f"Refused {result.source_file}: landing it failed ({type(exc).__name__}: "
+            f"{str(exc).strip()[:300]}). No row of it landed; the other files still land."
+        )
+        refused = _refuse(self.wh, result.source_file, staged.feed, result.file_id,
+                          staged.declared, message)  # fmt: skip
+        self.loaded.pop(result.file_id, None)
+        result.status, result.rows, result.parse_errors = "refused", 0, 0
+        result.message = refused.message
 
 
 def _header(path: Path, feed: Feed) -> tuple[list[str] | None, str]:
@@ -255,7 +370,9 @@ def _text_encoding(feed: Feed) -> str:
     return "utf-8-sig" if utf8 else feed.encoding
 
 
-def _read_native(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict):
+def _read_native(
+    wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict, tag: str = ""
+):
     """Read a CSV file with DuckDB's reader (native.py), before the landing transaction:
     (rows, parse errors, header), or None when the file must go through records.py."""
     if formats.is_parquet(path):
@@ -274,32 +391,32 @@ def _read_native(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, 
 
     shape = native.Layout(layout.width, layout.positions, layout.extras)
     try:
-        read = native.read(wh.reader, path, shape, scan, meta, rejected_rows)
+        read = native.read(wh.reader, path, shape, scan, meta, rejected_rows, tag)
     except Exception:  # DuckDB could not read it: records.py will, or will say why
         log.debug("native read of %s failed", source_file, exc_info=True)
         read = None
     if read is None:
-        native.cleanup(wh.reader)
+        native.cleanup(wh.reader, tag)
         log.debug("%s is read by records.py", source_file)
         return None
     return (*read, header_text)
 
 
-def _append_native(wh: Warehouse, feed: Feed) -> None:
+def _append_native(wh: Warehouse, feed: Feed, tag: str = "") -> None:
     """Append the rows native.read left in its temporary table to the feed's raw table."""
     if wh.dialect == "duckdb":
-        columns = [c for c, _ in LINEAGE_COLUMNS] + list(_native_columns(wh))
+        columns = [c for c, _ in LINEAGE_COLUMNS] + list(_native_columns(wh, tag))
         cols = ", ".join(f'"{c}"' for c in columns)
         wh.execute(
-            f"insert into {wh.qualified(feed.table)} ({cols}) select {cols} from _native_rows"
+            f"insert into {wh.qualified(feed.table)} ({cols}) select {cols} from _native_rows{tag}"
         )
     else:
-        for batch in native.rows_reader(wh.reader, BATCH_ROWS):
+        for batch in native.rows_reader(wh.reader, BATCH_ROWS, tag):
             wh.append(feed.table, pa.Table.from_batches([batch]))
 
 
-def _native_columns(wh: Warehouse) -> list[str]:
-    described = wh.reader.execute("describe _native_rows").fetchall()
+def _native_columns(wh: Warehouse, tag: str = "") -> list[str]:
+    described = wh.reader.execute(f"describe _native_rows{tag}").fetchall()
     lineage = {c for c, _ in LINEAGE_COLUMNS}
     return [row[0] for row in described if row[0] not in lineage]
 
@@ -375,12 +492,17 @@ def land(
     wh.ensure_schema()
     loaded = wh.loaded_file_ids()
     report = LandingReport()
+    staging = _Staging(wh, loaded) if native_reader and wh.dialect == "duckdb" else None
     for name in feeds or FEEDS:
         feed = FEEDS[name]
         for path in discover(landing_dir, feed):
-            result = land_file(wh, landing_dir, path, feed, loaded, native_reader)
-            log.info("%s %s: %s rows %s", result.status, result.source_file, result.rows,
-                     result.message)  # fmt: skip
-            report.files.append(result)
+            report.files.append(
+                land_file(wh, landing_dir, path, feed, loaded, native_reader, staging)
+            )
+    if staging is not None:
+        staging.flush()
+    for result in report.files:
+        log.info("%s %s: %s rows %s", result.status, result.source_file, result.rows,
+                 result.message)  # fmt: skip
     wh.checkpoint()
     return report

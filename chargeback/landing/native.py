@@ -94,8 +94,10 @@ def _last_scan_id(con) -> int:
     return con.execute("select coalesce(max(scan_id), -1) from reject_scans").fetchall()[0][0]
 
 
-def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_rows):
-    """Read `path` into the temporary view `_native_rows`, in the raw table's columns.
+def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_rows, tag=""):
+    """Read `path` into the temporary view `_native_rows<tag>`, in the raw table's columns.
+
+    `tag` keeps the temporary objects of files read before one landing transaction apart.
 
     Returns (rows, parse errors), or None when the file must go through records.py.
     `rejected_rows(records)` turns the rejected lines' records into an Arrow table of raw
@@ -105,7 +107,7 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(layout.width)) + "}"
     before = _last_scan_id(con)
     con.execute(
-        f"""create or replace temp table _native_read as
+        f"""create or replace temp table _native_read{tag} as
         select * from read_csv({_literal(str(path))}, header = false, skip = 1,
             columns = {columns}, delim = ',', quote = '"', escape = '"',
             auto_detect = false, store_rejects = true, allow_quoted_nulls = false,
@@ -116,7 +118,7 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
         "where e.scan_id > ? order by e.line",
         [before],
     ).fetchall()
-    accepted = con.execute("select count(*) from _native_read").fetchall()[0][0]
+    accepted = con.execute(f"select count(*) from _native_read{tag}").fetchall()[0][0]
     lines = {}
     for line, error_type, csv_line in rejected:
         if error_type not in _COLUMN_COUNT_ERRORS or any(c in csv_line for c in "\r\n"):
@@ -126,7 +128,7 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
         lines[line] = csv_line
     if accepted + len(lines) != data_lines(scan):
         return None
-    first, last = con.execute("select min(rowid), max(rowid) from _native_read").fetchall()[0]
+    first, last = con.execute(f"select min(rowid), max(rowid) from _native_read{tag}").fetchall()[0]
     if accepted and last - first + 1 != accepted:
         return None  # row ids that do not count the rows in file order
     batch = rejected_rows(
@@ -135,7 +137,7 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
     con.register("_native_batch", batch)
     try:
         con.execute(
-            "create or replace temp table _native_malformed as select * from _native_batch"
+            f"create or replace temp table _native_malformed{tag} as select * from _native_batch"
         ).fetchall()
     finally:
         con.unregister("_native_batch")
@@ -144,20 +146,20 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
     # accepted row when r - j <= k (r - j never decreases), so an as-of join on r - j
     # finds how many are.
     con.execute(
-        "create or replace temp table _native_skips as select threshold, max(j) as skipped "
+        f"create or replace temp table _native_skips{tag} as select threshold, max(j) as skipped "
         "from (select line - row_number() over (order by line) as threshold, "
         "row_number() over (order by line) as j from (select unnest(?::bigint[]) as line)) "
         "group by threshold",
         [sorted(lines)],
     ).fetchall()
     skipped = "coalesce(t.skipped, 0)" if lines else "0"
-    skips = "asof left join _native_skips as t on a.k >= t.threshold" if lines else ""
+    skips = f"asof left join _native_skips{tag} as t on a.k >= t.threshold" if lines else ""
     values = ", ".join(f"a.c{i} as {_quote(name)}" for name, i in layout.positions.items())
     malformed = ", ".join(_quote(name) for name in layout.positions)
     con.execute(
-        f"""create or replace temp view _native_rows as
+        f"""create or replace temp view _native_rows{tag} as
         with numbered as (
-            select *, rowid - {first or 0} + 1 as k from _native_read
+            select *, rowid - {first or 0} + 1 as k from _native_read{tag}
         ),
         accepted as (
             select
@@ -173,7 +175,7 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
         malformed as (
             select _file_id, _source_file, _source_row, _source_line, _loaded_at,
                 _parse_error, _raw_line, _extra, {malformed}
-            from _native_malformed
+            from _native_malformed{tag}
         )
         select * from accepted union all select * from malformed"""
     ).fetchall()
@@ -181,13 +183,13 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
     return accepted + len(lines), errors
 
 
-def cleanup(con) -> None:
+def cleanup(con, tag: str = "") -> None:
     """Drop what `read` left behind."""
-    con.execute("drop view if exists _native_rows").fetchall()
+    con.execute(f"drop view if exists _native_rows{tag}").fetchall()
     for table in ("_native_read", "_native_malformed", "_native_skips"):
-        con.execute(f"drop table if exists {table}").fetchall()
+        con.execute(f"drop table if exists {table}{tag}").fetchall()
 
 
-def rows_reader(con, batch_rows: int) -> pa.RecordBatchReader:
+def rows_reader(con, batch_rows: int, tag: str = "") -> pa.RecordBatchReader:
     """The rows read, as Arrow batches (for PostgreSQL's COPY)."""
-    return con.sql("select * from _native_rows").to_arrow_reader(batch_rows)
+    return con.sql(f"select * from _native_rows{tag}").to_arrow_reader(batch_rows)

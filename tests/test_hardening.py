@@ -128,7 +128,7 @@ def test_hostile_files_are_refused_with_their_reason_and_the_others_land(hostile
     output = hostile.land.stdout + hostile.land.stderr
     assert "Traceback" not in output
     assert hostile.land.returncode == 1  # refused files make the CLI exit 1
-    assert "13 file(s) loaded (559 rows), 0 already loaded, 3 refused" in output
+    assert "13 file(s) loaded (561 rows), 0 already loaded, 3 refused" in output
     refusals = dict(hostile.query("select source_file, reason from {raw}.landing_refusals"))
     assert sorted(refusals) == [
         "ru/zz_hostile_empty.csv", "ru/zz_hostile_missing_columns.csv",
@@ -160,11 +160,20 @@ def test_hostile_rows_are_quarantined_each_with_its_reason(hostile):
         ("ru/zz_hostile_dates.csv", 1): "FUTURE_DATE",  # 2099-01-01
         ("ru/zz_hostile_dates.csv", 2): "FUTURE_DATE",  # 9999-12-31
         ("ru/zz_hostile_dates.csv", 3): "DATE_BEFORE_BILLING_START",  # 1999-12-31
+        ("ru/zz_hostile_dates.csv", 4): "INVALID_DATE",  # a leap second, :60
+        ("ru/zz_hostile_dates.csv", 5): "NEGATIVE_QUANTITY",  # 23:59:59.9999999, see below
         ("ru/zz_hostile_numbers.csv", 1): "INVALID_QUANTITY",  # 1e308
         ("ru/zz_hostile_numbers.csv", 2): "INVALID_QUANTITY",  # 10^26
         ("ru/zz_hostile_numbers.csv", 3): "INVALID_QUANTITY",  # 1e99999
         ("ru/zz_hostile_numbers.csv", 4): "MISSING_UNIT",
     }
+    # both adapters cut a fraction to microseconds: the last instant of January stays in
+    # January (PostgreSQL's rounding would have moved it to February)
+    (month,) = hostile.query(
+        "select billing_month from {s}.fct_quarantined_usage "
+        "where source_file = 'ru/zz_hostile_dates.csv' and source_row = 5"
+    )[0]
+    assert str(month) == "2026-01-01"
     assert found[("labour/zz_hostile_latin1.csv", 1)][1].startswith(
         "not valid utf-8: byte 0xC9 at character 51"
     )

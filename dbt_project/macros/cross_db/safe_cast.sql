@@ -5,13 +5,17 @@
     not fit (text over 100 characters, an exponent over 3 digits, or 10^26 and above in
     absolute value, such as 1e308) is null, so its row is quarantined, never an overflow
     that fails the build.
+    Timestamps: seconds run 00-59 (PostgreSQL would read a leap second :60 as the next
+    minute, DuckDB as null), and fractions are cut to microseconds before the cast
+    (PostgreSQL rounds, DuckDB truncates: 23:59:59.9999999 on the last day of a month
+    would fall in the next billing month on PostgreSQL only).
 -#}
 {% macro number_pattern() -%}
     '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,3})?$'
 {%- endmacro %}
 
 {% macro timestamp_pattern() -%}
-    '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-]00:?00)?$'
+    '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-5][0-9]([.][0-9]+)?)?)?(Z|[+-]00:?00)?$'
 {%- endmacro %}
 
 {% macro safe_decimal(expr) -%}
@@ -51,21 +55,24 @@
     {{ return(adapter.dispatch('safe_timestamp', 'chargeback')(expr)) }}
 {%- endmacro %}
 
+{#- The text a timestamp is cast from: no UTC suffix, a space for the T, microseconds. -#}
+{% macro timestamp_text(expr) -%}
+    regexp_replace(
+        replace(regexp_replace(trim({{ expr }}), '(Z|[+-]00:?00)$', ''), 'T', ' '),
+        '([.][0-9]{6})[0-9]+$', '\1'
+    )
+{%- endmacro %}
+
 {% macro default__safe_timestamp(expr) -%}
     case
         when regexp_matches(trim({{ expr }}), {{ timestamp_pattern() }})
-            then try_cast(
-                replace(regexp_replace(trim({{ expr }}), '(Z|[+-]00:?00)$', ''), 'T', ' ')
-                as timestamp
-            )
+            then try_cast({{ timestamp_text(expr) }} as timestamp)
     end
 {%- endmacro %}
 
 {% macro postgres__safe_timestamp(expr) -%}
     case
         when trim({{ expr }}) ~ {{ timestamp_pattern() }}
-            then {{ target.schema }}.try_cast_timestamp(
-                replace(regexp_replace(trim({{ expr }}), '(Z|[+-]00:?00)$', ''), 'T', ' ')
-            )
+            then {{ target.schema }}.try_cast_timestamp({{ timestamp_text(expr) }})
     end
 {%- endmacro %}

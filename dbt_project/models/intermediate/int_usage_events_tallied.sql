@@ -83,6 +83,7 @@ rating_tally as (
 grouped as (
 
     -- quarantined rows come from both stages; a sum stays null when neither side has one
+    -- (coalesce of the sum, then either side)
     select
         validation_tally.feed,
         validation_tally.billing_month,
@@ -95,22 +96,16 @@ grouped as (
         validation_tally.duplicate_source_cost,
         validation_tally.quarantined_rows + coalesce(rating_tally.quarantined_rows, 0)
             as quarantined_rows,
-        case
-            when
-                validation_tally.quarantined_quantity is not null
-                or rating_tally.quarantined_quantity is not null
-                then
-                    coalesce(validation_tally.quarantined_quantity, 0)
-                    + coalesce(rating_tally.quarantined_quantity, 0)
-        end as quarantined_quantity,
-        case
-            when
-                validation_tally.quarantined_source_cost is not null
-                or rating_tally.quarantined_source_cost is not null
-                then
-                    coalesce(validation_tally.quarantined_source_cost, 0)
-                    + coalesce(rating_tally.quarantined_source_cost, 0)
-        end as quarantined_source_cost,
+        coalesce(
+            validation_tally.quarantined_quantity + rating_tally.quarantined_quantity,
+            validation_tally.quarantined_quantity,
+            rating_tally.quarantined_quantity
+        ) as quarantined_quantity,
+        coalesce(
+            validation_tally.quarantined_source_cost + rating_tally.quarantined_source_cost,
+            validation_tally.quarantined_source_cost,
+            rating_tally.quarantined_source_cost
+        ) as quarantined_source_cost,
         coalesce(rating_tally.superseded_rows, 0) as superseded_rows,
         rating_tally.superseded_quantity,
         rating_tally.superseded_source_cost,

@@ -50,13 +50,14 @@ earlier_hashes as (
 
 repeated_hashes as (
 
-    -- content seen more than once in this batch: the few rows that need ranking
+    -- content that may repeat in this batch: the few rows that need ranking. Grouped by a
+    -- cheap hash of the content on DuckDB (dedup_candidates), by row_hash elsewhere
     select
         feed,
-        row_hash
+        {{ candidate_key() }} as candidate_key
 
     from unioned
-    group by feed, row_hash
+    group by feed, {{ candidate_key() }}
     having count(*) > 1
 
 ),
@@ -74,7 +75,7 @@ repeats as (
     inner join repeated_hashes
         on
             unioned.feed = repeated_hashes.feed
-            and unioned.row_hash = repeated_hashes.row_hash
+            and unioned.{{ candidate_key() }} = repeated_hashes.candidate_key
 
 ),
 

@@ -1,5 +1,14 @@
 -- FOCUS rows from any provider, renamed into the shared usage schema.
 -- Values stay as landed text here, cleaned of NULL tokens; typing happens in the next CTE.
+{# the content that makes two records the same: row_hash, row_candidate_hash #}
+{% set content = [
+    'charge_category', 'charge_period_start', 'charge_period_end', 'provider_name',
+    'service_name', 'sku_id', 'sku_price_id', 'charge_description', 'resource_id',
+    'region_id', 'pricing_quantity', 'pricing_unit', 'consumed_quantity', 'billed_cost',
+    'effective_cost', 'list_cost', 'billing_currency', 'billing_account_id',
+    'sub_account_id', 'commitment_discount_id', 'tags', '_extra', '_raw_line',
+    delivery_folder('_source_file'),
+] %}
 with
 
 source as (
@@ -33,14 +42,8 @@ cleaned as (
         {{ blank_to_null('sub_account_id') }} as sub_account_id,
         {{ blank_to_null('sub_account_name') }} as sub_account_name,
         {{ blank_to_null('tags') }} as tags,
-        {{ text_hash([
-            'charge_category', 'charge_period_start', 'charge_period_end', 'provider_name',
-            'service_name', 'sku_id', 'sku_price_id', 'charge_description', 'resource_id',
-            'region_id', 'pricing_quantity', 'pricing_unit', 'consumed_quantity', 'billed_cost',
-            'effective_cost', 'list_cost', 'billing_currency', 'billing_account_id',
-            'sub_account_id', 'commitment_discount_id', 'tags', '_extra', '_raw_line',
-            delivery_folder('_source_file'),
-        ]) }} as row_hash
+        {{ text_hash(content) }} as row_hash,
+        {{ candidate_hash(content) }} as row_candidate_hash
 
     from source
 

@@ -1,5 +1,10 @@
 -- Service-desk technician activities, renamed into the shared usage schema.
 -- The SKU of an activity is LAB-<activity_code> (seeds/sku_catalog.csv).
+{# the content that makes two records the same: row_hash, row_candidate_hash #}
+{% set content = [
+    'ticket_id', 'activity_id', 'technician_id', 'activity_date', 'activity_code',
+    'activity_type', 'site', 'shift', 'hours', 'cost_center_id', '_extra', '_raw_line',
+] %}
 with
 
 source as (
@@ -22,10 +27,8 @@ cleaned as (
         lower(trim({{ blank_to_null('shift') }})) as shift,
         {{ blank_to_null('hours') }} as quantity_text,
         {{ blank_to_null('cost_center_id') }} as cost_center_id,
-        {{ text_hash([
-            'ticket_id', 'activity_id', 'technician_id', 'activity_date', 'activity_code',
-            'activity_type', 'site', 'shift', 'hours', 'cost_center_id', '_extra', '_raw_line',
-        ]) }} as row_hash
+        {{ text_hash(content) }} as row_hash,
+        {{ candidate_hash(content) }} as row_candidate_hash
 
     from source
 

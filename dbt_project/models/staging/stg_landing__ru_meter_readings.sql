@@ -1,4 +1,9 @@
 -- Data-center resource-unit meter readings, renamed into the shared usage schema.
+{# the content that makes two records the same: row_hash, row_candidate_hash #}
+{% set content = [
+    'record_id', 'usage_date', 'cost_center_id', 'sku_id', 'asset_id', 'quantity',
+    'unit', '_extra', '_raw_line',
+] %}
 with
 
 source as (
@@ -18,10 +23,8 @@ cleaned as (
         {{ blank_to_null('asset_id') }} as resource_id,
         {{ blank_to_null('quantity') }} as quantity_text,
         {{ blank_to_null('unit') }} as pricing_unit,
-        {{ text_hash([
-            'record_id', 'usage_date', 'cost_center_id', 'sku_id', 'asset_id', 'quantity',
-            'unit', '_extra', '_raw_line',
-        ]) }} as row_hash
+        {{ text_hash(content) }} as row_hash,
+        {{ candidate_hash(content) }} as row_candidate_hash
 
     from source
 

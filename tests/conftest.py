@@ -19,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,6 +34,9 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 # One id per test run, shared by the pytest-xdist workers (they inherit the environment).
 RUN_ID = os.environ.setdefault("CHARGEBACK_TEST_RUN", uuid.uuid4().hex[:6])
+# The manifest the run parsed (pytest_configure), copied: tests that run dbt in the project
+# itself (test_hardening) rewrite target/manifest.json while other workers would read it.
+PARSED_MANIFEST = Path(tempfile.gettempdir()) / f"chargeback-manifest-{RUN_ID}.json"
 # dbt unit tests check the SQL's logic, whatever the data: they run in the two fixture builds
 # (once per adapter and test run), and every other build of the run skips them.
 os.environ["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
@@ -113,6 +117,7 @@ def pytest_configure(config):
         check=True,
         env={**os.environ, "CHARGEBACK_TARGET": "duckdb"},
     )
+    shutil.copy(REPO_ROOT / "dbt_project" / "target" / "manifest.json", PARSED_MANIFEST)
 
 
 def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = None) -> dict:

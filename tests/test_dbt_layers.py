@@ -1,5 +1,5 @@
-"""The dbt project's structure, read from dbt's own manifest (target/manifest.json, parsed
-by conftest before the tests run): data flows staging → intermediate → marts, marts sit in
+"""The dbt project's structure, read from dbt's own manifest (parsed by conftest before the
+tests run, and copied: PARSED_MANIFEST): data flows staging → intermediate → marts, marts sit in
 domain folders with their own YAML, every model has an owner, the invoice-line models
 carry an enforced contract, and dbt-score stays at 9.0 or more."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO_ROOT
+from .conftest import PARSED_MANIFEST, REPO_ROOT
 
 PROJECT = REPO_ROOT / "dbt_project"
 MART_DOMAINS = {
@@ -35,7 +35,7 @@ CONTRACTED = {
 
 @pytest.fixture(scope="module")
 def models() -> dict[str, dict]:
-    manifest = json.loads((PROJECT / "target" / "manifest.json").read_text())
+    manifest = json.loads(PARSED_MANIFEST.read_text())
     return {
         node["name"]: node
         for node in manifest["nodes"].values()
@@ -89,7 +89,7 @@ def test_the_invoice_line_models_have_an_enforced_contract(models):
 def test_dbt_score_is_at_least_9(tmp_path):
     result = subprocess.run(
         [str(Path(sys.executable).with_name("dbt-score")), "lint", "--manifest",
-         str(PROJECT / "target" / "manifest.json"), "--format", "json"],
+         str(PARSED_MANIFEST), "--format", "json"],
         cwd=PROJECT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     score = json.loads(result.stdout)["project"]["score"]

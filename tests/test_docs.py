@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 
-from .conftest import DBT, REPO_ROOT
+from .conftest import DBT, PARSED_MANIFEST, REPO_ROOT
 
 
 def test_every_model_and_column_is_described(fixture_duckdb, tmp_path):
@@ -47,7 +47,7 @@ def test_every_model_and_column_is_described(fixture_duckdb, tmp_path):
 
 def test_every_macro_is_described():
     """Analysts and auditors read the macros in the dbt docs: each one says what it does."""
-    manifest = json.loads((REPO_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
+    manifest = json.loads(PARSED_MANIFEST.read_text())
     undescribed = sorted(
         name
         for name, macro in manifest["macros"].items()

@@ -7,9 +7,9 @@ import json
 
 from chargeback.outputs.export import COMMANDS
 
-from .conftest import REPO_ROOT
+from .conftest import PARSED_MANIFEST, REPO_ROOT
 
-MANIFEST = REPO_ROOT / "dbt_project" / "target" / "manifest.json"  # parsed in conftest
+MANIFEST = PARSED_MANIFEST  # parsed in conftest
 PAGES = REPO_ROOT / "dashboards" / "app_pages"
 
 

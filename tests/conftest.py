@@ -102,6 +102,16 @@ def pytest_configure(config):
     happens while tests are collected: parse the dbt project first (once: pytest-xdist's
     workers start after the controller has parsed it, and inherit its run id)."""
     if hasattr(config, "workerinput"):
+        # Any dbt this worker starts without its own --target-path writes here, never to the
+        # project's target/: two dbt processes writing one manifest.json leave it corrupt
+        # (CI once failed on that after the tests, in `dagster definitions validate`).
+        worker = config.workerinput["workerid"]
+        target = Path(tempfile.gettempdir()) / f"chargeback-target-{RUN_ID}-{worker}"
+        os.environ["DBT_TARGET_PATH"] = str(target)
+        # with the parse's partial_parse.msgpack, which dagster-dbt copies into each run's
+        # own target directory so that no run parses the project again
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO_ROOT / "dbt_project" / "target" / "partial_parse.msgpack", target)
         return
     subprocess.run(
         [
@@ -118,6 +128,14 @@ def pytest_configure(config):
         env={**os.environ, "CHARGEBACK_TARGET": "duckdb"},
     )
     shutil.copy(REPO_ROOT / "dbt_project" / "target" / "manifest.json", PARSED_MANIFEST)
+
+
+def pytest_unconfigure(config):
+    """Remove what pytest_configure left in the temporary directory."""
+    if hasattr(config, "workerinput"):
+        shutil.rmtree(os.environ["DBT_TARGET_PATH"], ignore_errors=True)
+    else:
+        PARSED_MANIFEST.unlink(missing_ok=True)
 
 
 def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = None) -> dict:

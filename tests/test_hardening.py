@@ -71,13 +71,18 @@ class Built:
 
     def dbt(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         return self.run(DBT, *args, "--project-dir", str(REPO_ROOT / "dbt_project"),
-                        "--profiles-dir", str(REPO_ROOT), env=env)  # fmt: skip
+                        "--profiles-dir", str(REPO_ROOT), "--target-path",
+                        str(self.tmp / "target"), env=env)  # fmt: skip
 
     def close(self, period: str, who: str) -> subprocess.Popen:
+        """`dbt run-operation close_billing_period`, started and not awaited. Each process
+        writes its own target directory: two closes run at once, and two dbt processes
+        writing one target/manifest.json leave it corrupt for whoever reads it next."""
         return subprocess.Popen(
             [DBT, "run-operation", "close_billing_period", "--args",
              f"{{period: '{period}', closed_by: {who}}}", "--project-dir",
-             str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT)],
+             str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT),
+             "--target-path", str(self.tmp / f"target-{who}")],
             cwd=REPO_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True,
         )  # fmt: skip

@@ -4,7 +4,7 @@ Rules (each one tested in tests/test_landing.py):
 - a file is CSV, gzip CSV or Parquet, told by its name (formats.py);
 - every file is recorded in the manifest: path, sha256, row count, loaded_at. A file's
   rows and its manifest row land in one transaction, all or nothing (on DuckDB the files
-  its reader read share one per million rows: _Staging);
+  its reader reads share one per million rows, two at once: _Staging);
 - a file whose sha256 is already in the manifest is skipped: landing twice changes nothing;
 - a file with a `<name>.sha256` sidecar that does not match its bytes is refused, recorded
   in landing_refusals, and reported with a clear message; it is never partly loaded;
@@ -23,7 +23,9 @@ import datetime as dt
 import json
 import logging
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +33,7 @@ import pyarrow as pa
 
 from . import formats, native
 from .feeds import FEEDS, LINEAGE_COLUMNS, MANIFEST_TABLE, REFUSALS_TABLE, Feed, snake_case
-from .records import records, scan_file
+from .records import FileScan, records, scan_file
 from .refusals import FileRefused, refuse_empty, refuse_header, refuse_unreadable
 from .warehouse import Warehouse
 
@@ -40,6 +42,8 @@ log = logging.getLogger(__name__)
 BATCH_ROWS = 50_000
 # rows of DuckDB-read files landed in one transaction (_Staging): whole row groups
 STAGED_ROWS = 1_000_000
+# how many of those transactions run at once, each on its own connection (_Staging)
+LANDING_WORKERS = 2
 # CSV files are read by DuckDB's reader where it gives exactly records.py's rows (native.py);
 # CHARGEBACK_LANDING_READER=python reads every file with records.py
 READER_ENV = "CHARGEBACK_LANDING_READER"
@@ -200,7 +204,8 @@ def land_file(
     staging: _Staging | None = None,
 ) -> FileResult:
     """Land one file, or skip or refuse it. With `staging` (DuckDB), a file DuckDB's reader
-    read waits in temporary tables and lands in the staging's next transaction."""
+    can read waits, and lands in one of the staging's transactions (its result is complete
+    once `staging.flush()` returns)."""
     source_file = path.relative_to(landing_dir).as_posix()
     scan = scan_file(path, feed.encoding)
     actual = scan.sha256
@@ -240,12 +245,14 @@ def _land_rows(
     errors, None), or (rows, parse errors, _Staged) when the file waits for `staging`'s."""
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     meta = {"file_id": scan.sha256, "source_file": source_file, "loaded_at": loaded_at}
-    tag = staging.next_tag() if staging is not None else ""
-    read = _read_native(wh, path, source_file, feed, scan, meta, tag) if native_ok else None
-    if read is not None and staging is not None:
-        rows, parse_errors, header_text = read
-        manifest = _manifest_row(feed, scan, declared, rows, header_text, meta)
-        return rows, parse_errors, _Staged(feed, tag, manifest, declared)
+    if native_ok and staging is not None:  # DuckDB: read in one pass, with other files
+        plan, header_text = _plan_native(path, source_file, feed, scan, meta)
+        if plan is not None:
+            staged = _Staged(feed, staging.next_tag(), path, source_file, scan, meta, declared,
+                             header_text, plan)  # fmt: skip
+            return native.data_lines(scan), 0, staged  # counted again when it lands
+        native_ok = False  # records.py
+    read = _read_native(wh, path, source_file, feed, scan, meta) if native_ok else None
     wh.begin()
     try:
         if read is not None:
@@ -278,35 +285,55 @@ def _manifest_row(feed: Feed, scan, declared, rows: int, header_text: str, meta:
 
 @dataclass
 class _Staged:
-    """A file DuckDB's reader has read into temporary tables (native.read, with `tag`)."""
+    """A CSV file DuckDB's reader will read straight into its raw table, in the staging's
+    next transaction (native.land_in_one_pass)."""
 
     feed: Feed
     tag: str
-    manifest: pa.Table
+    path: Path
+    source_file: str
+    scan: FileScan
+    meta: dict
     declared: str | None
+    header_text: str
+    plan: _NativePlan
     result: FileResult | None = None
 
 
 class _Staging:
-    """DuckDB: files read by its reader land together, in one transaction per about
-    STAGED_ROWS rows, each with its manifest row.
+    """DuckDB: files its reader can read land together, in one transaction per about
+    STAGED_ROWS rows, each with its manifest row. Each file is read straight into its raw
+    table in that transaction (native.land_in_one_pass), every line a row in one pass, and
+    LANDING_WORKERS such transactions run at once, each on its own connection, while the
+    calling thread checksums the next files.
 
-    Why: DuckDB writes a transaction's rows straight into the database file only in whole
-    row groups (122,880 rows); a smaller transaction goes through the write-ahead log and
-    is written a second time at the checkpoint. At 10M rows, landing files together took
-    8% less CPU and less than half the memory (2.2 GB against 5.0 GB); the write moved
-    from the commits into the inserts (benchmarks/results/2026-12-05-build.md).
-    A file is still all or nothing with its manifest row. If a shared transaction fails, it
-    is rolled back and its files land again one transaction each, so one file that cannot
-    land is refused alone, as before. Files are read before the transaction: reading is
-    where bad data fails, and it does not abort the transaction."""
+    Why together: DuckDB writes a transaction's rows straight into the database file only
+    in whole row groups (122,880 rows); a smaller transaction goes through the write-ahead
+    log and is written a second time at the checkpoint. At 10M rows, landing files together
+    took 8% less CPU and less than half the memory (2.2 GB against 5.0 GB). Why in one
+    pass: a temporary table and an insert wrote every row twice. Why several at once: the
+    one pass numbers the lines on one thread (benchmarks/results/2026-12-05-build.md).
+    A file is still all or nothing with its manifest row. A file the one pass cannot read
+    exactly (rejected lines, a line count that does not match) has its rows deleted and is
+    read again in the same transaction, in two passes (native.read) or by records.py. If a
+    shared transaction fails, it is rolled back and its files land again one transaction
+    each; a file whose DuckDB read fails then goes through records.py, and one that cannot
+    land at all is refused alone. Appends from two transactions never conflict in DuckDB,
+    and the record order the models use is explicit (landing time, file, record number)."""
 
-    def __init__(self, wh: Warehouse, loaded: dict, rows: int = STAGED_ROWS) -> None:
+    def __init__(
+        self, wh: Warehouse, loaded: dict, rows: int = STAGED_ROWS, workers: int = LANDING_WORKERS
+    ) -> None:
         self.wh = wh
         self.loaded = loaded
         self.rows = rows
         self.waiting: list[_Staged] = []
         self.tags = 0
+        self.pool = ThreadPoolExecutor(workers, thread_name_prefix="landing")
+        self.pending: list[Future] = []
+        self.local = threading.local()
+        self.connections: list = []
+        self.lock = threading.Lock()
 
     def next_tag(self) -> str:
         self.tags += 1
@@ -316,47 +343,133 @@ class _Staging:
         staged.result = result
         self.waiting.append(staged)
         if sum(s.result.rows for s in self.waiting) >= self.rows:
-            self.flush()
+            self._submit()
 
-    def _append(self, staged: _Staged) -> None:
-        _append_native(self.wh, staged.feed, staged.tag)
-        self.wh.append(MANIFEST_TABLE, staged.manifest)
+    def _submit(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        if waiting:
+            self.pending.append(self.pool.submit(self._land_together, waiting))
 
     def flush(self) -> None:
-        """Land every waiting file; one that cannot land is refused (its result says why)."""
-        waiting, self.waiting = self.waiting, []
-        if not waiting:
-            return
-        wh = self.wh
+        """Land every waiting file and wait for every transaction; one file that cannot land
+        is refused (its result says why)."""
+        self._submit()
+        pending, self.pending = self.pending, []
+        for future in pending:
+            future.result()  # a worker raises only on a bug, never on bad data
+
+    def close(self) -> None:
+        """Wait for the transactions, then close the workers' connections."""
+        try:
+            self.flush()
+        finally:
+            self.pool.shutdown()
+            for con in self.connections:
+                con.close()
+
+    def _worker(self) -> Warehouse:
+        """This worker thread's own connection to the warehouse (a DuckDB cursor)."""
+        wh = getattr(self.local, "wh", None)
+        if wh is None:
+            con = self.wh.con.cursor()
+            with self.lock:
+                self.connections.append(con)
+            wh = self.local.wh = Warehouse(self.wh.settings, con)
+        return wh
+
+    def _append(self, wh: Warehouse, staged: _Staged, duckdb_reads: bool = True) -> None:
+        """Land one file's rows and its manifest row, in the open transaction."""
+        st = staged
+        read = _land_one_pass(wh, st) if duckdb_reads else None
+        if read is None:
+            args = (wh, st.path, st.source_file, st.feed, st.scan, st.meta)
+            read = _land_csv(*args)[:2] if not duckdb_reads else _land_two_passes(*args, st)
+        st.result.rows, st.result.parse_errors = read
+        manifest = _manifest_row(st.feed, st.scan, st.declared, read[0], st.header_text, st.meta)
+        wh.append(MANIFEST_TABLE, manifest)
+
+    def _land_together(self, waiting: list[_Staged]) -> None:
+        wh = self._worker()
         try:
             wh.begin()
             try:
                 for staged in waiting:
-                    self._append(staged)
+                    self._append(wh, staged)
                 wh.commit()
                 return
             except Exception:
                 log.debug("landing %d files together failed", len(waiting), exc_info=True)
                 wh.rollback()
             for staged in waiting:  # one transaction each: only a bad file is refused
-                try:
-                    wh.begin()
-                    self._append(staged)
-                    wh.commit()
-                except Exception as exc:
-                    wh.rollback()
-                    self._refuse(staged, exc)
+                self._land_alone(wh, staged)
         finally:
             for staged in waiting:
                 native.cleanup(wh.reader, staged.tag)
 
-    def _refuse(self, staged: _Staged, exc: Exception) -> None:
+    def _land_alone(self, wh: Warehouse, staged: _Staged) -> None:
+        """One file in its own transaction: read by DuckDB, else by records.py, else refused."""
+        for duckdb_reads in (True, False):
+            if not duckdb_reads:
+                log.debug("%s is read by records.py", staged.source_file)
+            try:
+                wh.begin()
+                self._append(wh, staged, duckdb_reads)
+                wh.commit()
+                return
+            except Exception as exc:
+                wh.rollback()
+                log.debug("landing %s failed", staged.source_file, exc_info=True)
+                error = exc
+        self._refuse(wh, staged, error)
+
+    def _refuse(self, wh: Warehouse, staged: _Staged, exc: Exception) -> None:
         result = staged.result
-        refused = _refuse(self.wh, result.source_file, staged.feed, result.file_id,
+        refused = _refuse(wh, result.source_file, staged.feed, result.file_id,
                           staged.declared, _failed(result.source_file, exc))  # fmt: skip
-        self.loaded.pop(result.file_id, None)
+        with self.lock:
+            self.loaded.pop(result.file_id, None)
         result.status, result.rows, result.parse_errors = "refused", 0, 0
         result.message = refused.message
+
+
+@dataclass(frozen=True)
+class _NativePlan:
+    """How DuckDB's reader lands a file: its layout, and how records.py's rows of the lines
+    DuckDB could not split are built (loader._Batch, as for any other record)."""
+
+    layout: native.Layout
+    rejected_rows: Callable[[list], pa.Table]
+
+
+def _land_one_pass(wh: Warehouse, st: _Staged) -> tuple[int, int] | None:
+    """Read the file straight into its raw table (native.land_in_one_pass): (rows, parse
+    errors), or None, with none of its rows left, when it must be read another way."""
+    table = wh.qualified(st.feed.table)
+    file_id = st.meta["file_id"]
+    read = native.land_in_one_pass(wh.con, table, st.path, st.plan.layout, st.scan, st.meta)
+    if read is not None:
+        rows, pending = read
+        lines = native.pending_lines(st.path, pending, st.plan.layout.width) if pending else []
+        if lines is not None:
+            if lines:
+                native.settle_pending(wh.con, table, file_id, st.plan.rejected_rows(lines))
+            return rows, len(lines)
+    wh.execute(f"delete from {table} where _file_id = ?", [file_id])
+    log.debug("%s is read in two passes", st.source_file)
+    return None
+
+
+def _land_two_passes(wh, path, source_file, feed, scan, meta, st: _Staged) -> tuple[int, int]:
+    """The file through a temporary table (native.read), else records.py, in the open
+    transaction: (rows, parse errors)."""
+    plan = st.plan
+    read = native.read(wh.reader, path, plan.layout, scan, meta, plan.rejected_rows, st.tag)
+    if read is None:
+        native.cleanup(wh.reader, st.tag)
+        log.debug("%s is read by records.py", source_file)
+        return _land_csv(wh, path, source_file, feed, scan, meta)[:2]
+    _append_native(wh, feed, st.tag)
+    return read
 
 
 def _header(path: Path, feed: Feed) -> tuple[list[str] | None, str]:
@@ -371,17 +484,15 @@ def _text_encoding(feed: Feed) -> str:
     return "utf-8-sig" if utf8 else feed.encoding
 
 
-def _read_native(
-    wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict, tag: str = ""
-):
-    """Read a CSV file with DuckDB's reader (native.py), before the landing transaction:
-    (rows, parse errors, header), or None when the file must go through records.py."""
+def _plan_native(path: Path, source_file: str, feed: Feed, scan, meta: dict):
+    """Whether DuckDB's reader may read this CSV file (native.is_eligible): (plan, header
+    text), or (None, header text) when it goes through records.py. Refuses a bad header."""
     if formats.is_parquet(path):
-        return None
+        return None, ""
     header, header_text = _header(path, feed)
     refuse_header(source_file, feed, header or [], header_text)
     if not native.is_eligible(path, feed.encoding, scan, header_text):
-        return None
+        return None, header_text
     layout = _Batch(feed, header, meta)
 
     def rejected_rows(lines) -> pa.Table:
@@ -391,8 +502,20 @@ def _read_native(
         return layout.to_arrow()
 
     shape = native.Layout(layout.width, layout.positions, layout.extras)
+    return _NativePlan(shape, rejected_rows), header_text
+
+
+def _read_native(
+    wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict, tag: str = ""
+):
+    """Read a CSV file with DuckDB's reader into temporary tables (native.read), before the
+    landing transaction: (rows, parse errors, header), or None when it must go through
+    records.py."""
+    plan, header_text = _plan_native(path, source_file, feed, scan, meta)
+    if plan is None:
+        return None
     try:
-        read = native.read(wh.reader, path, shape, scan, meta, rejected_rows, tag)
+        read = native.read(wh.reader, path, plan.layout, scan, meta, plan.rejected_rows, tag)
     except Exception:  # DuckDB could not read it: records.py will, or will say why
         log.debug("native read of %s failed", source_file, exc_info=True)
         read = None
@@ -494,14 +617,16 @@ def land(
     loaded = wh.loaded_file_ids()
     report = LandingReport()
     staging = _Staging(wh, loaded) if native_reader and wh.dialect == "duckdb" else None
-    for name in feeds or FEEDS:
-        feed = FEEDS[name]
-        for path in discover(landing_dir, feed):
-            report.files.append(
-                land_file(wh, landing_dir, path, feed, loaded, native_reader, staging)
-            )
-    if staging is not None:
-        staging.flush()
+    try:
+        for name in feeds or FEEDS:
+            feed = FEEDS[name]
+            for path in discover(landing_dir, feed):
+                report.files.append(
+                    land_file(wh, landing_dir, path, feed, loaded, native_reader, staging)
+                )
+    finally:
+        if staging is not None:
+            staging.close()  # every transaction ends before the report is read
     for result in report.files:
         log.info("%s %s: %s rows %s", result.status, result.source_file, result.rows,
                  result.message)  # fmt: skip

@@ -312,7 +312,8 @@ class _Staging:
     log and is written a second time at the checkpoint. At 10M rows, landing files together
     took 8% less CPU and less than half the memory (2.2 GB against 5.0 GB). Why in one
     pass: a temporary table and an insert wrote every row twice. Why several at once: the
-    one pass numbers the lines on one thread (benchmarks/results/2026-12-05-build.md).
+    one pass numbers the lines on one thread (benchmarks/results/2026-12-05-build.md and
+    2026-12-06-build.md).
     A file is still all or nothing with its manifest row. A file the one pass cannot read
     exactly (rejected lines, a line count that does not match) has its rows deleted and is
     read again in the same transaction, in two passes (native.read) or by records.py. If a
@@ -380,10 +381,9 @@ class _Staging:
     def _append(self, wh: Warehouse, staged: _Staged, duckdb_reads: bool = True) -> None:
         """Land one file's rows and its manifest row, in the open transaction."""
         st = staged
-        read = _land_one_pass(wh, st) if duckdb_reads else None
+        read = _land_one_pass(wh, st) or _land_two_passes(wh, st) if duckdb_reads else None
         if read is None:
-            args = (wh, st.path, st.source_file, st.feed, st.scan, st.meta)
-            read = _land_csv(*args)[:2] if not duckdb_reads else _land_two_passes(*args, st)
+            read = _land_csv(wh, st.path, st.source_file, st.feed, st.scan, st.meta)[:2]
         st.result.rows, st.result.parse_errors = read
         manifest = _manifest_row(st.feed, st.scan, st.declared, read[0], st.header_text, st.meta)
         wh.append(MANIFEST_TABLE, manifest)
@@ -459,16 +459,17 @@ def _land_one_pass(wh: Warehouse, st: _Staged) -> tuple[int, int] | None:
     return None
 
 
-def _land_two_passes(wh, path, source_file, feed, scan, meta, st: _Staged) -> tuple[int, int]:
-    """The file through a temporary table (native.read), else records.py, in the open
-    transaction: (rows, parse errors)."""
+def _land_two_passes(wh: Warehouse, st: _Staged) -> tuple[int, int] | None:
+    """The file through a temporary table (native.read), in the open transaction: (rows,
+    parse errors), or None when records.py must read it."""
     plan = st.plan
-    read = native.read(wh.reader, path, plan.layout, scan, meta, plan.rejected_rows, st.tag)
+    read = native.read(wh.reader, st.path, plan.layout, st.scan, st.meta, plan.rejected_rows,
+                       st.tag)  # fmt: skip
     if read is None:
         native.cleanup(wh.reader, st.tag)
-        log.debug("%s is read by records.py", source_file)
-        return _land_csv(wh, path, source_file, feed, scan, meta)[:2]
-    _append_native(wh, feed, st.tag)
+        log.debug("%s is read by records.py", st.source_file)
+        return None
+    _append_native(wh, st.feed, st.tag)
     return read
 
 

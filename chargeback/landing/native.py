@@ -22,9 +22,10 @@ Two ways to read, with the same checks:
 - `land_in_one_pass` (DuckDB's own warehouse): `read_csv` straight into the raw table, every
   line a row (`null_padding`, plus spare columns, so a line with too few or too many fields
   is a row too, marked pending); `row_number() over ()` numbers the lines (a streaming
-  window keeps the scan in file order). The pending lines are then read again from the file
-  by records.py and replace their rows. If DuckDB rejects any line, or the rows do not count
-  the lines, the caller deletes the file's rows and reads it the other way;
+  window keeps the scan in file order). The pending lines are then split again from the
+  file's bytes by records.py, whose parse error and raw text their rows get (an update). If
+  DuckDB rejects any line, or the rows do not count the lines, the caller deletes the file's
+  rows and reads it the other way;
 - `read` (PostgreSQL, or the fallback): `read_csv` into a temporary table with
   `store_rejects`, rejected lines split by records.py; the caller appends the rows.
 """
@@ -39,6 +40,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import formats
+from .feeds import LINEAGE_COLUMNS
 from .records import FileScan, records
 
 # DuckDB reads a field equal to its null string as NULL; no delivered value is this string,
@@ -118,8 +120,8 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
     Returns (rows, parse errors), or None when the file must go through records.py.
     `rejected_rows(records)` turns the rejected lines' records into an Arrow table of raw
     rows (loader._Batch), so both paths build a malformed row the same way."""
-    if len({orig for orig, _ in layout.extras}) != len(layout.extras):
-        return None  # a repeated unknown header: json.dumps keeps the last value
+    if not _extras_are_unique(layout):
+        return None
     before = _last_scan_id(con)
     con.execute(
         f"create or replace temp table _native_read{tag} as "
@@ -195,6 +197,11 @@ def read(con, path: Path, layout: Layout, scan: FileScan, meta: dict, rejected_r
     return accepted + len(lines), errors
 
 
+def _extras_are_unique(layout: Layout) -> bool:
+    """False for a repeated unknown header: json.dumps would keep its last value only."""
+    return len({orig for orig, _ in layout.extras}) == len(layout.extras)
+
+
 def _read_csv_sql(path: Path, width: int, **options: str) -> str:
     """`read_csv` of the file after its header, every field as text (see the module doc)."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
@@ -214,7 +221,7 @@ def land_in_one_pass(con, table: str, path: Path, layout: Layout, scan: FileScan
     parse error PENDING, and `pending_lines` gives the text to split them again. Returns
     None when the file must be read another way; its rows may then be in `table`, and the
     caller deletes them (in the same transaction)."""
-    if len({orig for orig, _ in layout.extras}) != len(layout.extras) or layout.width < 1:
+    if not _extras_are_unique(layout) or layout.width < 1:
         return None
     ordered = con.execute("select current_setting('preserve_insertion_order')").fetchall()
     if not ordered[0][0]:
@@ -225,13 +232,8 @@ def land_in_one_pass(con, table: str, path: Path, layout: Layout, scan: FileScan
         f"case when {fits} then a.c{i} end as {_quote(name)}"
         for name, i in layout.positions.items()
     )
-    columns = ", ".join(
-        _quote(c)
-        for c in (
-            "_file_id", "_source_file", "_source_row", "_source_line", "_loaded_at",
-            "_parse_error", "_raw_line", "_extra", *layout.positions,
-        )
-    )  # fmt: skip
+    # the lineage columns in feeds.LINEAGE_COLUMNS' order, as the select below gives them
+    columns = ", ".join(_quote(c) for c in [*(c for c, _ in LINEAGE_COLUMNS), *layout.positions])
     before = _last_scan_id(con)
     # one thread: the numbering window is one anyway, and DuckDB's parallel scanner refuses
     # null_padding on a file with a quoted newline (then the line count shows it)

@@ -12,6 +12,7 @@ validated as (
 rated as (
 
     select * from {{ ref('int_usage_events_rated') }}
+    where rating_status = 'quarantined'
 
 ),
 
@@ -21,99 +22,71 @@ reasons as (
 
 ),
 
-failed_validation as (
+failed as (
 
+    -- one read of the usage-sized table: a record fails at validation, or passes it and
+    -- fails at rating (a CTE read twice would be materialized whole, 10M rows)
     select
-        usage_id,
-        feed,
-        'validation' as quarantine_stage,
-        validation_reason as reason_code,
-        charge_period_start_text,
-        billing_month,
-        provider_name,
-        sku_id,
-        cost_center_id,
-        quantity_text,
-        source_cost_text,
-        source_cost,
-        raw_line,
-        parse_error,
-        file_id,
-        source_file,
-        source_row,
-        source_line,
-        landed_at
-
-    from validated
-    where validation_status = 'quarantined'
-
-),
-
-failed_rating as (
-
-    select
-        rated.usage_id,
-        rated.feed,
-        'rating' as quarantine_stage,
-        rated.rating_reason as reason_code,
+        validated.usage_id,
+        validated.feed,
+        case
+            when validated.validation_status = 'quarantined' then 'validation' else 'rating'
+        end as quarantine_stage,
+        coalesce(validated.validation_reason, rated.rating_reason) as reason_code,
         validated.charge_period_start_text,
-        rated.billing_month,
-        rated.provider_name,
-        rated.sku_id,
-        rated.cost_center_id,
+        validated.billing_month,
+        validated.provider_name,
+        validated.sku_id,
+        -- a rating failure shows the cost center it was assigned to
+        case
+            when rated.usage_id is not null then rated.cost_center_id
+            else validated.cost_center_id
+        end as cost_center_id,
         validated.quantity_text,
         validated.source_cost_text,
-        rated.source_cost,
+        validated.source_cost,
         validated.raw_line,
         validated.parse_error,
-        rated.file_id,
-        rated.source_file,
-        rated.source_row,
-        rated.source_line,
-        rated.landed_at
+        validated.file_id,
+        validated.source_file,
+        validated.source_row,
+        validated.source_line,
+        validated.landed_at
 
-    from rated
-    inner join validated
-        on rated.usage_id = validated.usage_id
-    where rated.rating_status = 'quarantined'
-
-),
-
-unioned as (
-
-    select * from failed_validation
-    union all
-    select * from failed_rating
+    from validated
+    left join rated
+        on validated.usage_id = rated.usage_id
+    where validated.validation_status = 'quarantined' or rated.usage_id is not null
 
 ),
 
 final as (
 
     select
-        unioned.usage_id,
-        unioned.feed,
-        unioned.quarantine_stage,
-        unioned.reason_code,
+        failed.usage_id,
+        failed.feed,
+        failed.quarantine_stage,
+        failed.reason_code,
         reasons.description as reason_description,
-        unioned.charge_period_start_text,
-        unioned.billing_month,
-        unioned.provider_name,
-        unioned.sku_id,
-        unioned.cost_center_id,
-        unioned.quantity_text,
-        unioned.source_cost_text,
-        unioned.source_cost,
-        unioned.parse_error,
-        unioned.raw_line,
-        unioned.file_id,
-        unioned.source_file,
-        unioned.source_row,
-        unioned.source_line,
-        unioned.landed_at
+        failed.charge_period_start_text,
+        failed.billing_month,
+        failed.provider_name,
+        failed.sku_id,
+        failed.cost_center_id,
+        failed.quantity_text,
+        failed.source_cost_text,
+        failed.source_cost,
+        failed.parse_error,
+        failed.raw_line,
+        failed.file_id,
+        failed.source_file,
+        failed.source_row,
+        failed.source_line,
+        failed.landed_at
 
-    from unioned
+    from failed
     left join reasons
-        on unioned.reason_code = reasons.reason_code
+        on failed.reason_code = reasons.reason_code
 
 )
 

@@ -6,9 +6,14 @@
     the same text (benchmarks/results/2026-12-06-build.md).
 -#}
 {% macro text_hash(columns) -%}
-    md5(concat(
+    md5({{ hashed_text(columns) }})
+{%- endmacro %}
+
+{#- The text that text_hash hashes: each value, or '\N' for null, separated by '|'. -#}
+{% macro hashed_text(columns) -%}
+    concat(
         {%- for column in columns %}
         coalesce(cast({{ column }} as varchar), '\N'){% if not loop.last %}, '|',{% endif %}
         {%- endfor %}
-    ))
+    )
 {%- endmacro %}

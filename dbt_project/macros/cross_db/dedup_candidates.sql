@@ -6,8 +6,11 @@
     by a cheap hash of the same columns instead (DuckDB's hash(), 0.5 s per 4M rows), and
     ranks only those candidates by the exact row_hash. A collision of the cheap hash only
     adds a candidate; the md5 decides what is a duplicate.
+    The candidates are then ranked by their content text (row_content, the text row_hash
+    is the md5 of), not by row_hash: the md5 of every row of the batch in that second read
+    cost 4.7 s of CPU at 10M rows, and only 0.3% of rows are candidates.
     PostgreSQL materializes the batch (reused_cte), so its row_hash is computed once and
-    it groups by row_hash itself: candidate_hash is null there.
+    it groups and ranks by row_hash itself: candidate_hash and row_content are null there.
 -#}
 {% macro candidate_hash(columns) -%}
     {{ return(adapter.dispatch('candidate_hash', 'chargeback')(columns)) }}
@@ -35,4 +38,30 @@
 
 {% macro duckdb__candidate_key() -%}
     row_candidate_hash
+{%- endmacro %}
+
+{#- The content text of a record, hashed by row_hash: on DuckDB only (see above). -#}
+{% macro row_content(columns) -%}
+    {{ return(adapter.dispatch('row_content', 'chargeback')(columns)) }}
+{%- endmacro %}
+
+{% macro default__row_content(columns) -%}
+    cast(null as varchar)
+{%- endmacro %}
+
+{% macro duckdb__row_content(columns) -%}
+    {{ hashed_text(columns) }}
+{%- endmacro %}
+
+{#- What makes two candidates the same content: equal text on DuckDB, equal row_hash elsewhere. -#}
+{% macro duplicate_key() -%}
+    {{ return(adapter.dispatch('duplicate_key', 'chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__duplicate_key() -%}
+    row_hash
+{%- endmacro %}
+
+{% macro duckdb__duplicate_key() -%}
+    row_content
 {%- endmacro %}

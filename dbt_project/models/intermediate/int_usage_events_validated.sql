@@ -67,7 +67,7 @@ repeats as (
     select
         unioned.usage_id,
         row_number() over (
-            partition by unioned.feed, unioned.row_hash
+            partition by unioned.feed, unioned.{{ duplicate_key() }}
             order by unioned.landed_at, unioned.source_file, unioned.source_row
         ) as occurrence_in_batch
 

@@ -1,6 +1,6 @@
 -- FOCUS rows from any provider, renamed into the shared usage schema.
 -- Values stay as landed text here, cleaned of NULL tokens; typing happens in the next CTE.
-{# the content that makes two records the same: row_hash, row_candidate_hash #}
+{# the content that makes two records the same: row_hash, row_candidate_hash, row_content #}
 {% set content = [
     'charge_category', 'charge_period_start', 'charge_period_end', 'provider_name',
     'service_name', 'sku_id', 'sku_price_id', 'charge_description', 'resource_id',
@@ -43,7 +43,8 @@ cleaned as (
         {{ blank_to_null('sub_account_name') }} as sub_account_name,
         {{ blank_to_null('tags') }} as tags,
         {{ text_hash(content) }} as row_hash,
-        {{ candidate_hash(content) }} as row_candidate_hash
+        {{ candidate_hash(content) }} as row_candidate_hash,
+        {{ row_content(content) }} as row_content
 
     from source
 

@@ -1,6 +1,6 @@
 -- Service-desk technician activities, renamed into the shared usage schema.
 -- The SKU of an activity is LAB-<activity_code> (seeds/sku_catalog.csv).
-{# the content that makes two records the same: row_hash, row_candidate_hash #}
+{# the content that makes two records the same: row_hash, row_candidate_hash, row_content #}
 {% set content = [
     'ticket_id', 'activity_id', 'technician_id', 'activity_date', 'activity_code',
     'activity_type', 'site', 'shift', 'hours', 'cost_center_id', '_extra', '_raw_line',
@@ -28,7 +28,8 @@ cleaned as (
         {{ blank_to_null('hours') }} as quantity_text,
         {{ blank_to_null('cost_center_id') }} as cost_center_id,
         {{ text_hash(content) }} as row_hash,
-        {{ candidate_hash(content) }} as row_candidate_hash
+        {{ candidate_hash(content) }} as row_candidate_hash,
+        {{ row_content(content) }} as row_content
 
     from source
 

@@ -1,5 +1,5 @@
 -- Data-center resource-unit meter readings, renamed into the shared usage schema.
-{# the content that makes two records the same: row_hash, row_candidate_hash #}
+{# the content that makes two records the same: row_hash, row_candidate_hash, row_content #}
 {% set content = [
     'record_id', 'usage_date', 'cost_center_id', 'sku_id', 'asset_id', 'quantity',
     'unit', '_extra', '_raw_line',
@@ -24,7 +24,8 @@ cleaned as (
         {{ blank_to_null('quantity') }} as quantity_text,
         {{ blank_to_null('unit') }} as pricing_unit,
         {{ text_hash(content) }} as row_hash,
-        {{ candidate_hash(content) }} as row_candidate_hash
+        {{ candidate_hash(content) }} as row_candidate_hash,
+        {{ row_content(content) }} as row_content
 
     from source
 

@@ -15,14 +15,14 @@
 {% macro postgres__create_cross_db_helpers() -%}
     create schema if not exists {{ target.schema }};
     create or replace function {{ target.schema }}.try_cast_timestamp(value text)
-    returns timestamp language plpgsql immutable as $$
+    returns timestamp language plpgsql immutable strict as $$
     begin
         return value::timestamp;
     exception when others then
         return null;
     end $$;
     create or replace function {{ target.schema }}.try_cast_jsonb(value text)
-    returns jsonb language plpgsql immutable as $$
+    returns jsonb language plpgsql immutable strict as $$
     begin
         return value::jsonb;
     exception when others then

@@ -71,20 +71,22 @@
 {%- endmacro %}
 
 {#-
-    Text that PostgreSQL's plain cast reads without fail: a year from 1000, a day that every
-    year has in its month (February 29 excluded) and hours 00-23. Matching it lets PostgreSQL
-    cast with no plpgsql exception block, whose subtransaction per value cost minutes at 10M
-    rows. Anything else the timestamp pattern admits (February 29, hour 24, a 31st of a short
-    month) still goes through try_cast_timestamp, so the result is the same.
+    Text that PostgreSQL's plain cast reads without fail, and reads as timestamp_text would:
+    a year from 1000, a day that every year has in its month (February 29 excluded), hours
+    00-23, at most six decimals, and a UTC designator only after a time (PostgreSQL ignores
+    it for a timestamp without time zone). Matching it lets PostgreSQL cast the trimmed text
+    as it is: no regexp_replace and no plpgsql exception block, about 15 µs a value less at
+    10M rows. Anything else the timestamp pattern admits (February 29, hour 24, a 31st of a
+    short month, seven decimals) still goes through try_cast_timestamp: the same result.
 -#}
 {% macro plain_timestamp_pattern() -%}
-    '^[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]+)?)?)?(Z|[+-]00:?00)?$'
+    '^[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,6})?)?(Z|[+-]00:?00)?)?$'
 {%- endmacro %}
 
 {% macro postgres__safe_timestamp(expr) -%}
     case
         when trim({{ expr }}) ~ {{ plain_timestamp_pattern() }}
-            then cast({{ timestamp_text(expr) }} as timestamp)
+            then cast(trim({{ expr }}) as timestamp)
         when trim({{ expr }}) ~ {{ timestamp_pattern() }}
             then {{ target.schema }}.try_cast_timestamp({{ timestamp_text(expr) }})
     end

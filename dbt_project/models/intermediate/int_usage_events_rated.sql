@@ -2,7 +2,8 @@
     on_schema_change='sync_all_columns',
     pre_hook=["{{ reset_when_rules_changed() }}", "{{ supersede_restated_deliveries() }}"],
     post_hook=["{{ lookup_index(['invoice_line_id']) }}",
-        "{{ lookup_index(['file_id', 'source_row']) }}", "{{ record_rules_fingerprint() }}"]) }}
+        "{{ lookup_index(['file_id', 'source_row']) }}", "{{ refresh_statistics() }}",
+        "{{ record_rules_fingerprint() }}"]) }}
 -- Valid, first-seen usage, assigned to a consumer (int_usage_events_assigned) and priced
 -- with the rate card in force on its charge date. Incremental by landing batch while the
 -- rules stay the same; a changed upstream seed, SQL or macro re-rates every landed record

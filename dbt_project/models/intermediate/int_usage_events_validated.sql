@@ -1,6 +1,7 @@
 {{ config(materialized='incremental', incremental_strategy='append',
-    on_schema_change='sync_all_columns', pre_hook="{{ reset_when_rules_changed() }}",
-    post_hook="{{ record_rules_fingerprint() }}") }}
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ reset_when_rules_changed() }}",
+    post_hook=["{{ refresh_statistics() }}", "{{ record_rules_fingerprint() }}"]) }}
 -- Every landed record, once, with its duplicate flag and its validation verdict.
 -- Incremental by landing batch while the rules stay the same: a run only reads the records
 -- landed since the last one. A changed seed it reads (SKU catalog, cost centers), SQL or

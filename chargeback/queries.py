@@ -13,6 +13,7 @@ import pandas as pd
 from chargeback import db
 from chargeback.db import relation
 from chargeback.landing.feeds import LINEAGE_COLUMNS, USAGE_RAW_TABLES
+from chargeback.landing.native import PENDING
 
 # The landing table of each usage feed (raw rows, one per source line, with lineage columns).
 RAW_TABLES = USAGE_RAW_TABLES
@@ -170,15 +171,15 @@ def raw_table(feed: str) -> str:
 
 def raw_event(feed: str, file_id: str, source_row: int) -> pd.DataFrame:
     """The landed row a usage event was read from: its lineage columns, then the feed's own
-    text columns exactly as they were in the file."""
+    text columns exactly as they were in the file (never a landing placeholder: native.py)."""
     table = raw_table(feed)
     return db.query(
         f"""
         select *
         from {relation(table, raw=True)}
-        where _file_id = ? and _source_row = ?
+        where _file_id = ? and _source_row = ? and _parse_error is distinct from ?
         """,
-        (file_id, int(source_row)),
+        (file_id, int(source_row), PENDING),
     )
 
 

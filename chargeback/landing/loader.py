@@ -449,10 +449,14 @@ def _land_one_pass(wh: Warehouse, st: _Staged) -> tuple[int, int] | None:
     read = native.land_in_one_pass(wh.con, table, st.path, st.plan.layout, st.scan, st.meta)
     if read is not None:
         rows, pending = read
-        lines = native.pending_lines(st.path, pending, st.plan.layout.width) if pending else []
+        lines = (
+            native.pending_lines(st.path, pending, st.plan.layout.width, st.scan.line_index)
+            if pending
+            else []
+        )
         if lines is not None:
             if lines:
-                native.settle_pending(wh.con, table, file_id, st.plan.rejected_rows(lines))
+                native.append_settled(wh.con, table, st.plan.rejected_rows(lines))
             return rows, len(lines)
     wh.execute(f"delete from {table} where _file_id = ?", [file_id])
     log.debug("%s is read in two passes", st.source_file)
@@ -628,6 +632,9 @@ def land(
     finally:
         if staging is not None:
             staging.close()  # every transaction ends before the report is read
+    if wh.dialect == "duckdb":
+        for feed in FEEDS.values():
+            native.drop_placeholders(wh.con, wh.qualified(feed.table))
     for result in report.files:
         log.info("%s %s: %s rows %s", result.status, result.source_file, result.rows,
                  result.message)  # fmt: skip

@@ -21,17 +21,19 @@ as the same JSON text.
 Two ways to read, with the same checks:
 - `land_in_one_pass` (DuckDB's own warehouse): `read_csv` straight into the raw table, every
   line a row (`null_padding`, plus spare columns, so a line with too few or too many fields
-  is a row too, marked pending); `row_number() over ()` numbers the lines (a streaming
-  window keeps the scan in file order). The pending lines are then split again from the
-  file's bytes by records.py, whose parse error and raw text their rows get (an update). If
-  DuckDB rejects any line, or the rows do not count the lines, the caller deletes the file's
-  rows and reads it the other way;
+  is a row too: a placeholder, marked pending); `row_number() over ()` numbers the lines (a
+  streaming window keeps the scan in file order). The pending lines are then split again
+  from the file's bytes by records.py, whose rows (with their parse error and raw text) are
+  appended in the same transaction; the placeholders are deleted after it, and staging
+  never reads one. If DuckDB rejects any line, or the rows do not count the lines, the
+  caller deletes the file's rows and reads it the other way;
 - `read` (PostgreSQL, or the fallback): `read_csv` into a temporary table with
   `store_rejects`, rejected lines split by records.py; the caller appends the rows.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
 from dataclasses import dataclass
@@ -41,15 +43,17 @@ import pyarrow as pa
 
 from . import formats
 from .feeds import LINEAGE_COLUMNS
-from .records import FileScan, records
+from .records import LINE_INDEX_STEP, FileScan, records
 
 # DuckDB reads a field equal to its null string as NULL; no delivered value is this string,
 # so every empty field stays '' as Python's csv gives it
 _NO_NULL = "\x01chargeback:never-null\x02"
 _COLUMN_COUNT_ERRORS = ("MISSING COLUMNS", "TOO MANY COLUMNS")
-# land_in_one_pass: the parse error of a line whose fields do not fit, until records.py's
-# own row replaces it; and how many fields more than the header a line may have and still
-# be read in one pass (a line with more is rejected by DuckDB: the file is read again)
+# land_in_one_pass: the parse error of a placeholder, the row of a line whose fields do not
+# fit, until records.py's own row of the line replaces it (append_settled,
+# drop_placeholders; staging skips it: macros/landing_lineage.sql); and how many fields
+# more than the header a line may have and still be read in one pass (a line with more is
+# rejected by DuckDB: the file is read again)
 PENDING = "\x01chargeback:pending"
 SPARE_COLUMNS = 8
 
@@ -263,12 +267,13 @@ def land_in_one_pass(con, table: str, path: Path, layout: Layout, scan: FileScan
     return inserted, [row[0] for row in pending]
 
 
-def pending_lines(path: Path, numbers: list[int], width: int):
+def pending_lines(path: Path, numbers: list[int], width: int, index=()):
     """(line number, fields, text, parse error) of the given records, split by records.py
     from their physical lines (record n is line n + 1), or None when one of them is not a
     line holding one record whose fields do not fit `width` (the file is then read another
-    way: DuckDB and records.py would not agree on it)."""
-    found = _physical_lines(path, {n + 1 for n in numbers})
+    way: DuckDB and records.py would not agree on it). `index`: the file's
+    FileScan.line_index, to read only around those lines."""
+    found = _physical_lines(path, {n + 1 for n in numbers}, index)
     out = []
     for n in numbers:
         raw = found.get(n + 1)
@@ -287,39 +292,61 @@ def pending_lines(path: Path, numbers: list[int], width: int):
     return out
 
 
-def settle_pending(con, table: str, file_id: str, rows: pa.Table) -> None:
-    """Give the pending rows of a file the parse error and raw text records.py gave their
-    lines (`rows`: loader._Batch's rows of them; their values are already null).
+def append_settled(con, table: str, rows: pa.Table) -> None:
+    """Append records.py's rows of the pending lines (`rows`: loader._Batch's rows of them,
+    each with its parse error and raw text) to `table`, in the landing transaction. Their
+    placeholders stay until `drop_placeholders`, and staging never reads a placeholder
+    (macros/landing_lineage.sql, is_landed_record).
 
-    An update, not a delete and an insert: a transaction that deleted rows it appended has
-    DuckDB write them all again through the write-ahead log at commit, not as the row
-    groups it already wrote (measured: 3.5 s more checkpoint for 0.9M rows)."""
-    con.register("_native_settled", rows.select(["_source_row", "_parse_error", "_raw_line"]))
+    An append, not an update of the placeholders: an update or a delete in the transaction
+    that appended the file's rows makes DuckDB write every row of that transaction through
+    the write-ahead log at commit, and write it again at the checkpoint, instead of keeping
+    the row groups it already wrote (measured: 9.9 s of commits and 5.7 s of checkpoint for
+    10M rows, against 1.3 s and 3.6 s; benchmarks/results/2026-12-07b-build.md)."""
+    columns = ", ".join(_quote(c) for c in rows.column_names)
+    con.register("_native_settled", rows)
     try:
         con.execute(
-            f"""update {table} as t
-            set _parse_error = s._parse_error, _raw_line = s._raw_line
-            from _native_settled as s
-            where t._file_id = ? and t._parse_error = ? and t._source_row = s._source_row""",
-            [file_id, PENDING],
+            f"insert into {table} ({columns}) select {columns} from _native_settled"
         ).fetchall()
     finally:
         con.unregister("_native_settled")
 
 
-def _physical_lines(path: Path, wanted: set[int], block_size: int = 1 << 20) -> dict[int, bytes]:
+def drop_placeholders(con, table: str) -> None:
+    """Delete the placeholders of lines whose own rows landed (`append_settled`), in a
+    transaction of its own, after the landing transactions. Run at the end of every landing,
+    so one left by a landing that stopped in between goes at the next."""
+    con.execute(f"delete from {table} where _parse_error = ?", [PENDING]).fetchall()
+
+
+def _physical_lines(
+    path: Path, wanted: set[int], index: tuple[tuple[int, int], ...] = ()
+) -> dict[int, bytes]:
     """The bytes of the wanted physical lines (1 is the header), each with its line end.
 
     Counts newlines block by block (C speed) and splits only the blocks that hold a wanted
-    line; a line may run over blocks."""
+    line; a line may run over blocks. With the file's line index (FileScan.line_index), it
+    jumps to the mark before each wanted line instead of reading the file up to it."""
     targets = sorted(wanted, reverse=True)
     found: dict[int, bytes] = {}
+    marks = [newlines for _, newlines in index]  # newlines before each mark
+    block_size = LINE_INDEX_STEP if index else 1 << 20
     line, carry = 1, b""  # the number of the line `carry` starts
     with formats.open_content(path) as fh:
-        for block in iter(lambda: fh.read(block_size), b""):
+        while targets:
+            # the last mark with fewer than (wanted line - 1) newlines before it: the line
+            # starts after it. Jump there when it is past what has been read
+            j = bisect.bisect_left(marks, targets[-1] - 1) - 1
+            if j >= 0 and index[j][0] > fh.tell():
+                fh.seek(index[j][0])
+                line, carry = marks[j] + 1, b""  # carry starts inside line marks[j] + 1
+            block = fh.read(block_size)
+            if not block:
+                break
             data = carry + block
             complete = data.count(b"\n")
-            if targets and targets[-1] < line + complete:
+            if targets[-1] < line + complete:
                 parts = data.split(b"\n")
                 while targets and targets[-1] < line + complete:
                     wanted_line = targets.pop()
@@ -328,8 +355,6 @@ def _physical_lines(path: Path, wanted: set[int], block_size: int = 1 << 20) -> 
             else:
                 carry = data[data.rfind(b"\n") + 1 :] if complete else data
             line += complete
-            if not targets:
-                return found
     if targets and targets[-1] == line and carry:
         found[targets.pop()] = carry  # the last line, with no newline after it
     return found

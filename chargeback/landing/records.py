@@ -49,24 +49,45 @@ class FileScan:
     content_error: str | None = None  # a gzip file that cannot be decompressed: why
     newlines: int = 0  # newline bytes in the content: its physical lines (native.py)
     ends_with_newline: bool = True
+    # where to start reading for a given line, in a file read as it is (not gzip): the
+    # offset of every LINE_INDEX_STEP-th byte, and how many newlines come before it
+    line_index: tuple[tuple[int, int], ...] = ()
+
+
+# the spacing of FileScan.line_index: native.pending_lines reads at most about this many
+# bytes to find one line, instead of the whole file
+LINE_INDEX_STEP = 1 << 16
+
+
+_ASCII_SUPERSETS = ("utf-8", "iso8859-1", "cp1252", "ascii")
 
 
 class _ContentCheck:
     """NUL bytes and decodability of a stream of content blocks, block by block."""
 
-    def __init__(self, encoding: str) -> None:
+    def __init__(self, encoding: str, index_lines: bool = False) -> None:
         self.decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        # ASCII text is valid in these encodings whatever came before (no pending bytes)
+        self.ascii_compatible = codecs.lookup(encoding).name in _ASCII_SUPERSETS
         self.size, self.has_nul, self.decodable = 0, False, True
         self.newlines, self.last_byte = 0, b""
+        self.line_index: list[tuple[int, int]] | None = [] if index_lines else None
 
     def update(self, block: bytes) -> None:
         if not block:
             return
+        if self.line_index is None:
+            self.newlines += block.count(b"\n")
+        else:
+            for start in range(0, len(block), LINE_INDEX_STEP):
+                self.line_index.append((self.size + start, self.newlines))
+                self.newlines += block.count(b"\n", start, start + LINE_INDEX_STEP)
         self.size += len(block)
-        self.newlines += block.count(b"\n")
         self.last_byte = block[-1:]
         self.has_nul = self.has_nul or b"\x00" in block
         if self.decodable:
+            if self.ascii_compatible and block.isascii() and not self.decoder.getstate()[0]:
+                return  # no decoding needed (a text file is mostly ASCII blocks)
             try:
                 self.decoder.decode(block)
             except UnicodeDecodeError:
@@ -85,8 +106,8 @@ def scan_file(path: Path, encoding: str) -> FileScan:
     in a second pass, decompressed; a Parquet file's bytes are not text (formats.py)."""
     digest = hashlib.sha256()
     size = 0
-    content = _ContentCheck(encoding)
     plain = not (formats.is_gzip(path) or formats.is_parquet(path))
+    content = _ContentCheck(encoding, index_lines=plain)
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
@@ -106,7 +127,7 @@ def scan_file(path: Path, encoding: str) -> FileScan:
     content.finish()
     return FileScan(
         digest.hexdigest(), size, content.size, content.has_nul, content.decodable, error,
-        content.newlines, content.last_byte in (b"\n", b""),
+        content.newlines, content.last_byte in (b"\n", b""), tuple(content.line_index or ()),
     )  # fmt: skip
 
 

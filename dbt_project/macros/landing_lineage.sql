@@ -12,3 +12,15 @@
     _raw_line as raw_line,
     _extra as extra_columns
 {%- endmacro %}
+
+{#-
+    Whether a landing-table row is a record, as a where clause for the staging models. Not
+    a record: a placeholder, the row DuckDB's one-pass reader wrote for a line whose fields
+    did not fit, beside which records.py's own row of the line landed in the same
+    transaction. Landing deletes the placeholders once its transactions commit
+    (chargeback/landing/native.py, PENDING); one left by a landing that stopped in between
+    is never read, and goes at the next landing.
+-#}
+{% macro is_landed_record() -%}
+    _parse_error is distinct from (chr(1) || 'chargeback:pending')
+{%- endmacro %}

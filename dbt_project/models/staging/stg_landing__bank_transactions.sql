@@ -5,6 +5,7 @@ with
 source as (
 
     select * from {{ source('landing', 'bank_transactions') }}
+    where {{ is_landed_record() }}
 
 ),
 

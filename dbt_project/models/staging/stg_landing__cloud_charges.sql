@@ -14,6 +14,7 @@ with
 source as (
 
     select * from {{ source('landing', 'focus_usage') }}
+    where {{ is_landed_record() }}
 
 ),
 

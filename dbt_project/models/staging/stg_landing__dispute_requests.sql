@@ -7,6 +7,7 @@ with
 source as (
 
     select * from {{ source('landing', 'dispute_requests') }}
+    where {{ is_landed_record() }}
 
 ),
 

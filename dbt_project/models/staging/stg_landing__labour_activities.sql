@@ -10,6 +10,7 @@ with
 source as (
 
     select * from {{ source('landing', 'labour_activities') }}
+    where {{ is_landed_record() }}
 
 ),
 

@@ -9,6 +9,7 @@ with
 source as (
 
     select * from {{ source('landing', 'ru_usage') }}
+    where {{ is_landed_record() }}
 
 ),
 

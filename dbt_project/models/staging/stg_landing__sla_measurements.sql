@@ -5,6 +5,7 @@ with
 source as (
 
     select * from {{ source('landing', 'sla_measurements') }}
+    where {{ is_landed_record() }}
 
 ),
 

@@ -194,7 +194,7 @@ unioned as (
 final as (
 
     select
-        {{ text_hash(['file_id', 'source_row']) }} as usage_id,
+        {{ usage_id('file_id', 'source_row') }} as usage_id,
         *
 
     from unioned

@@ -43,7 +43,7 @@ cleaned as (
         {{ blank_to_null('sub_account_id') }} as sub_account_id,
         {{ blank_to_null('sub_account_name') }} as sub_account_name,
         {{ blank_to_null('tags') }} as tags,
-        {{ text_hash(content) }} as row_hash,
+        {{ content_hash(content) }} as row_hash,
         {{ candidate_hash(content) }} as row_candidate_hash,
         {{ row_content(content) }} as row_content
 

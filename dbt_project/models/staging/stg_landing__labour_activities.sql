@@ -28,7 +28,7 @@ cleaned as (
         lower(trim({{ blank_to_null('shift') }})) as shift,
         {{ blank_to_null('hours') }} as quantity_text,
         {{ blank_to_null('cost_center_id') }} as cost_center_id,
-        {{ text_hash(content) }} as row_hash,
+        {{ content_hash(content) }} as row_hash,
         {{ candidate_hash(content) }} as row_candidate_hash,
         {{ row_content(content) }} as row_content
 

@@ -24,7 +24,7 @@ cleaned as (
         {{ blank_to_null('asset_id') }} as resource_id,
         {{ blank_to_null('quantity') }} as quantity_text,
         {{ blank_to_null('unit') }} as pricing_unit,
-        {{ text_hash(content) }} as row_hash,
+        {{ content_hash(content) }} as row_hash,
         {{ candidate_hash(content) }} as row_candidate_hash,
         {{ row_content(content) }} as row_content
 

@@ -317,6 +317,10 @@ class _Staging:
     pass: a temporary table and an insert wrote every row twice. Why several at once: the
     one pass numbers the lines on one thread (benchmarks/results/2026-12-05-build.md and
     2026-12-06-build.md).
+    Nothing but appends runs in that transaction: records.py's rows of the lines the one
+    pass left as placeholders are appended after every file is read, and the placeholders
+    are deleted once the transactions commit (land); an update, or an insert between two
+    files' inserts into one table, made DuckDB log every row of the transaction.
     A file is still all or nothing with its manifest row. A file the one pass cannot read
     exactly (rejected lines, a line count that does not match) has its rows deleted and is
     read again in the same transaction, in two passes (native.read) or by records.py. If a

@@ -71,7 +71,7 @@
     {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
     {%- for name, data_type in invoice_line_shape(stage) %}
         {% if data_type == 'varchar' -%}
-            cast({{ prefix }}{{ name }} as varchar) as {{ name }}
+            cast({{ prefix }}{{ name }} as {{ text_type() }}) as {{ name }}
         {%- else -%}
             {{ prefix }}{{ name }}
         {%- endif -%}

@@ -13,7 +13,7 @@
 {% macro hashed_text(columns) -%}
     concat(
         {%- for column in columns %}
-        coalesce(cast({{ column }} as varchar), '\N'){% if not loop.last %}, '|',{% endif %}
+        coalesce(cast({{ column }} as {{ text_type() }}), '\N'){% if not loop.last %}, '|',{% endif %}
         {%- endfor %}
     )
 {%- endmacro %}

@@ -9,5 +9,5 @@
     share 16 hex digits (one chance in 10^19 per pair) would fail those unique tests.
 -#}
 {% macro usage_id(file_id, source_row) -%}
-    substr({{ file_id }}, 1, 16) || '-' || cast({{ source_row }} as varchar)
+    substr({{ file_id }}, 1, 16) || '-' || cast({{ source_row }} as {{ text_type() }})
 {%- endmacro %}

@@ -32,9 +32,9 @@ checked as (
             when position = 1 and lower_bound <> 0 then 'the first tier must start at 0'
             when position > 1 and (previous_upper is null or lower_bound <> previous_upper)
                 then
-                    'starts at ' || cast(lower_bound as varchar)
+                    'starts at ' || cast(lower_bound as {{ text_type() }})
                     || ' but the previous tier ends at '
-                    || coalesce(cast(previous_upper as varchar), 'no limit')
+                    || coalesce(cast(previous_upper as {{ text_type() }}), 'no limit')
             when position < tier_count and upper_bound is null
                 then 'only the last tier may be open-ended'
             when upper_bound is not null and upper_bound <= lower_bound
@@ -50,7 +50,8 @@ checked as (
 select
     contract_id,
     tier_number,
-    'contract ' || contract_id || ' tier ' || cast(tier_number as varchar) || ': ' || problem
+    'contract ' || contract_id || ' tier ' || cast(tier_number as {{ text_type() }}) || ': '
+    || problem
         as problem
 
 from checked

@@ -7,7 +7,7 @@ select distinct
     rate_currency,
     currency,
     'no ' || rate_currency || ' -> ' || currency || ' rate on or before the end of '
-    || cast(billing_month as varchar) || ': add it to seeds/fx_rates.csv' as problem
+    || cast(billing_month as {{ text_type() }}) || ': add it to seeds/fx_rates.csv' as problem
 
 from {{ ref('int_invoice_lines_converted') }}
 where fx_rate is null

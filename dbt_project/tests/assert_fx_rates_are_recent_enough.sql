@@ -26,7 +26,7 @@ from stale
 where
     {{ fail_with(
         "'the ' || rate_currency || ' -> ' || currency || ' rate of '"
-        ~ " || cast(rate_month as varchar) || ' is the one of ' || cast(fx_rate_date as varchar)"
+        ~ " || cast(rate_month as " ~ text_type() ~ ") || ' is the one of ' || cast(fx_rate_date as " ~ text_type() ~ ")"
         ~ " || ', more than " ~ var('fx_rate_max_staleness_days') ~ " days before the month end:"
         ~ " add the month-end rate to seeds/fx_rates.csv (or raise the dbt var"
         ~ " fx_rate_max_staleness_days)'"

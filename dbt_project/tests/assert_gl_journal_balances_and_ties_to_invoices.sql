@@ -6,7 +6,7 @@ with
 periods as (
 
     select
-        'period ' || cast(period_month as varchar) || ' ' || currency as problem,
+        'period ' || cast(period_month as {{ text_type() }}) || ' ' || currency as problem,
         sum(debit_amount) - sum(credit_amount) as difference
 
     from {{ ref('fct_gl_journal') }}

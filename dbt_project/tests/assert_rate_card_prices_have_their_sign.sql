@@ -9,7 +9,7 @@ wrong_sign as (
 
     select
         'rate_cards row rate_version=' || rates.rate_version || ', sku_id=' || rates.sku_id
-        || ': unit_price = ' || cast(rates.unit_price as varchar) || ' ' || case
+        || ': unit_price = ' || cast(rates.unit_price as {{ text_type() }}) || ' ' || case
             when skus.is_credit then 'is above 0, but ' || rates.sku_id || ' is a credit SKU'
             else
                 'is below 0, and ' || rates.sku_id

@@ -49,9 +49,9 @@ replacements as (
                 then 'replaces ' || replaced.contract_id || ', which has no effective_to'
             when successor.effective_from <> replaced.effective_to + 1
                 then
-                    'starts on ' || cast(successor.effective_from as varchar)
+                    'starts on ' || cast(successor.effective_from as {{ text_type() }})
                     || ' but ' || replaced.contract_id || ' ends on '
-                    || cast(replaced.effective_to as varchar)
+                    || cast(replaced.effective_to as {{ text_type() }})
                     || ': the replacement must start the next day'
         end as problem
 
@@ -97,7 +97,7 @@ unpriced as (
     select
         coverage_days.contract_id,
         'no approved rate for ' || coverage_days.sku_id || ' on '
-        || cast(coverage_days.covered_day as varchar) as problem
+        || cast(coverage_days.covered_day as {{ text_type() }}) as problem
 
     from coverage_days
     left join rate_cards

@@ -105,7 +105,7 @@
         )
 
         select
-            drafts.invoice_prefix || '-' || lpad(cast(drafts.sequence_number as varchar), 6, '0'),
+            drafts.invoice_prefix || '-' || lpad(cast(drafts.sequence_number as {{ text_type() }}), 6, '0'),
             cast(drafts.sequence_number as integer),
             {%- for name, type in invoice_register_columns() %}
             cast(drafts.{{ name }} as {{ type }}),
@@ -182,7 +182,7 @@
 {#- Why a month cannot be closed again (who closed it and when), or '' when it is open. -#}
 {% macro closed_billing_period(period_text) -%}
     {%- set already = run_query(
-        "select cast(closed_at as varchar), closed_by from " ~ register_schema()
+        "select cast(closed_at as " ~ text_type() ~ "), closed_by from " ~ register_schema()
         ~ ".period_closes where billing_month = cast('" ~ period_text ~ "-01' as date)"
     ) -%}
     {%- if already.rows | length > 0 -%}

@@ -64,7 +64,7 @@
 {%- endmacro %}
 
 {% macro default__row_content(columns) -%}
-    cast(null as varchar)
+    cast(null as {{ text_type() }})
 {%- endmacro %}
 
 {% macro duckdb__row_content(columns) -%}

@@ -45,7 +45,7 @@ final as (
         rated.rate_version,
         rated.unit_price,
         rated.rate_multiplier,
-        cast(null as varchar) as contract_id,
+        cast(null as {{ text_type() }}) as contract_id,
         0 as usage_event_count,
         cast(-rated.billed_quantity as {{ amount_type() }}) as quantity,
         rated.currency as rate_currency,

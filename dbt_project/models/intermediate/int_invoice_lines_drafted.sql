@@ -56,9 +56,9 @@ final as (
 
     select
         *,
-        cast(null as varchar) as original_invoice_id,
+        cast(null as {{ text_type() }}) as original_invoice_id,
         cast(null as date) as original_billing_month,
-        cast(null as varchar) as original_invoice_line_id
+        cast(null as {{ text_type() }}) as original_invoice_line_id
 
     from unioned
 

@@ -50,7 +50,7 @@ issued_lines as (
     select
         {{ invoice_line_columns('invoiced') }},
         invoice_number,
-        cast('issued' as varchar) as invoice_status
+        cast('issued' as {{ text_type() }}) as invoice_status
 
     from issued
 
@@ -60,8 +60,8 @@ draft_lines as (
 
     select
         {{ invoice_line_columns('invoiced') }},
-        cast(null as varchar) as invoice_number,
-        cast('draft' as varchar) as invoice_status
+        cast(null as {{ text_type() }}) as invoice_number,
+        cast('draft' as {{ text_type() }}) as invoice_status
 
     from open_drafts
 
@@ -69,8 +69,8 @@ draft_lines as (
 
     select
         {{ invoice_line_columns('invoiced') }},
-        cast(null as varchar) as invoice_number,
-        cast('draft' as varchar) as invoice_status
+        cast(null as {{ text_type() }}) as invoice_number,
+        cast('draft' as {{ text_type() }}) as invoice_status
 
     from adjustments
 

@@ -64,14 +64,14 @@ shared_cost_lines as (
         || coalesce(' by ' || driver, '') as component_name,
         pool_id as sku_id,
         'allocation' as pricing_unit,
-        cast(null as varchar) as rate_version,
+        cast(null as {{ text_type() }}) as rate_version,
         cast(null as {{ amount_type() }}) as unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
         currency,
         0 as usage_event_count,
         cast(null as {{ amount_type() }}) as quantity,
         cast(allocated_amount as {{ amount_type() }}) as unrounded_amount,
-        cast(null as varchar) as contract_id
+        cast(null as {{ text_type() }}) as contract_id
 
     from allocations
 

@@ -67,16 +67,17 @@ interest_lines as (
         'Prior-period adjustments' as service_name,
         'Interest on the adjustment of ' || coalesce(original_invoice_number, original_invoice_id)
             as product_name,
-        cast(annual_interest_rate_percent as varchar) || ' % a year x '
-        || cast(interest_days as varchar) || ' days / 365, from '
-        || cast(original_due_date as varchar) || ' to ' || cast(new_invoice_date as varchar)
+        cast(annual_interest_rate_percent as {{ text_type() }}) || ' % a year x '
+        || cast(interest_days as {{ text_type() }}) || ' days / 365, from '
+        || cast(original_due_date as {{ text_type() }}) || ' to '
+        || cast(new_invoice_date as {{ text_type() }})
             as component_name,
         'PPA-INTEREST' as sku_id,
         'day' as pricing_unit,
-        cast(null as varchar) as rate_version,
+        cast(null as {{ text_type() }}) as rate_version,
         cast(null as {{ amount_type() }}) as unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
-        cast(null as varchar) as contract_id,
+        cast(null as {{ text_type() }}) as contract_id,
         cast(0 as bigint) as usage_event_count,
         cast(interest_days as {{ amount_type() }}) as quantity,
         currency as rate_currency,
@@ -88,7 +89,7 @@ interest_lines as (
         'chargeback' as billing_mode,
         original_invoice_id,
         original_billing_month,
-        cast(null as varchar) as original_invoice_line_id
+        cast(null as {{ text_type() }}) as original_invoice_line_id
 
     from interest
 

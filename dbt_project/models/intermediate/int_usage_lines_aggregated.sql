@@ -68,7 +68,7 @@ final as (
         rate_version,
         unit_price,
         rate_multiplier,
-        cast(null as varchar) as contract_id,
+        cast(null as {{ text_type() }}) as contract_id,
         currency,
         usage_event_count,
         quantity,

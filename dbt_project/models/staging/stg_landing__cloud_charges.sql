@@ -66,9 +66,9 @@ final as (
         {{ json_text('tags', 'department') }} as tag_department,
         {{ json_text('tags', 'project') }} as tag_project,
         {{ json_text('tags', 'application') }} as tag_application,
-        cast(null as varchar) as cost_center_id,
-        cast(null as varchar) as site,
-        cast(null as varchar) as shift
+        cast(null as {{ text_type() }}) as cost_center_id,
+        cast(null as {{ text_type() }}) as site,
+        cast(null as {{ text_type() }}) as shift
 
     from cleaned
 

@@ -20,7 +20,7 @@
 ) %}
 {%- set key_parts = [] -%}
 {%- for key in row_key -%}
-    {%- do key_parts.append("'" ~ key ~ "=' || coalesce(cast(" ~ key ~ " as varchar), '')") -%}
+    {%- do key_parts.append("'" ~ key ~ "=' || coalesce(cast(" ~ key ~ " as " ~ text_type() ~ "), '')") -%}
 {%- endfor -%}
 with
 
@@ -28,7 +28,7 @@ out_of_range as (
 
     select
         '{{ model.identifier }} row ' || {{ key_parts | join(" || ', ' || ") }} || ': '
-        || '{{ column_name }} = ' || cast({{ column_name }} as varchar) || ' ' || case
+        || '{{ column_name }} = ' || cast({{ column_name }} as {{ text_type() }}) || ' ' || case
             {% if min_value is not none -%}
             when {{ column_name }} {{ '<=' if exclusive_min else '<' }} {{ min_value }}
                 then '{{ "is not above" if exclusive_min else "is below" }} {{ min_value }}'

@@ -138,11 +138,11 @@ final as (
         bundled.service_category,
         bundled.service_name,
         bundled.product_name,
-        'Bundle discount ' || cast(bundled.discount_percent as varchar) || ' % ('
+        'Bundle discount ' || cast(bundled.discount_percent as {{ text_type() }}) || ' % ('
         || bundled.contract_id || ')' as component_name,
         bundled.sku_id,
         bundled.pricing_unit,
-        cast(null as varchar) as rate_version,
+        cast(null as {{ text_type() }}) as rate_version,
         cast(null as {{ amount_type() }}) as unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
         bundled.currency,

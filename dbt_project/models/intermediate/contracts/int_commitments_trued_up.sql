@@ -164,13 +164,16 @@ final as (
         'Contract commitments' as service_name,
         case
             when commitment_months = 1 then 'Minimum monthly charge'
-            else 'Committed spend over ' || cast(commitment_months as varchar) || ' months'
+            else
+                'Committed spend over ' || cast(commitment_months as {{ text_type() }})
+                || ' months'
         end as product_name,
-        'True-up: commitment ' || cast(commitment_amount as varchar) || ', spend '
-        || cast(cast(round(spend_amount, 2) as decimal(18, 2)) as varchar) as component_name,
+        'True-up: commitment ' || cast(commitment_amount as {{ text_type() }}) || ', spend '
+        || cast(cast(round(spend_amount, 2) as decimal(18, 2)) as {{ text_type() }})
+            as component_name,
         contract_id as sku_id,
         'commitment' as pricing_unit,
-        cast(null as varchar) as rate_version,
+        cast(null as {{ text_type() }}) as rate_version,
         cast(null as {{ amount_type() }}) as unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
         currency,

@@ -119,7 +119,8 @@ fees as (
         sku_id,
         currency,
         'hybrid_fee' as charge_type,
-        'Monthly fee, ' || cast(included_quantity as varchar) || ' included' as component_name,
+        'Monthly fee, ' || cast(included_quantity as {{ text_type() }})
+        || ' included' as component_name,
         'month' as pricing_unit,
         cast(1 as {{ amount_type() }}) as quantity,
         cast(monthly_fee as {{ amount_type() }}) as unit_price,
@@ -178,7 +179,7 @@ final as (
         unioned.component_name,
         unioned.sku_id,
         unioned.pricing_unit,
-        cast(null as varchar) as rate_version,
+        cast(null as {{ text_type() }}) as rate_version,
         unioned.unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
         unioned.currency,

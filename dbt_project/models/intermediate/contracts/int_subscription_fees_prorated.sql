@@ -119,8 +119,8 @@ final as (
         case
             when prorated.active_days = prorated.days_in_month then skus.component_name
             else
-                skus.component_name || ': ' || cast(prorated.active_days as varchar)
-                || ' of ' || cast(prorated.days_in_month as varchar) || ' days'
+                skus.component_name || ': ' || cast(prorated.active_days as {{ text_type() }})
+                || ' of ' || cast(prorated.days_in_month as {{ text_type() }}) || ' days'
         end as component_name,
         prorated.sku_id,
         skus.pricing_unit,

@@ -148,12 +148,14 @@ final as (
         product_name,
         case billing_model
             when 'tiered_graduated'
-                then 'Graduated tier pricing over ' || cast(tiers_used as varchar) || ' tier(s)'
-            else 'Volume tier pricing at tier ' || cast(top_tier as varchar)
+                then
+                    'Graduated tier pricing over ' || cast(tiers_used as {{ text_type() }})
+                    || ' tier(s)'
+            else 'Volume tier pricing at tier ' || cast(top_tier as {{ text_type() }})
         end as component_name,
         sku_id,
         pricing_unit,
-        cast(null as varchar) as rate_version,
+        cast(null as {{ text_type() }}) as rate_version,
         cast(null as {{ amount_type() }}) as unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
         currency,

@@ -111,10 +111,11 @@ decided as (
                         when outcomes.outcome = 'credit_memo' then 'credit memo'
                         else 're-bill'
                     end
-                    || ' of ' || cast(outcomes.resolution_amount as varchar) || ' '
+                    || ' of ' || cast(outcomes.resolution_amount as {{ text_type() }}) || ' '
                     || outcomes.currency
                     || ' is above the materiality threshold of '
-                    || cast(outcomes.materiality_threshold as varchar) || ' ' || outcomes.currency
+                    || cast(outcomes.materiality_threshold as {{ text_type() }}) || ' '
+                    || outcomes.currency
                     || ' and needs a second approver who is not its maker (' || outcomes.maker
                     || '): '
                     || case

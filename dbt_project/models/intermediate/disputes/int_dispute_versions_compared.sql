@@ -63,8 +63,9 @@ final as (
                 case
                     when priority is distinct from previous_priority
                         then
-                            'priority ' || coalesce(cast(previous_priority as varchar), '-')
-                            || ' -> ' || coalesce(cast(priority as varchar), '-')
+                            'priority '
+                            || coalesce(cast(previous_priority as {{ text_type() }}), '-')
+                            || ' -> ' || coalesce(cast(priority as {{ text_type() }}), '-')
                 end,
                 case
                     when root_cause_code is distinct from previous_root_cause_code
@@ -82,15 +83,17 @@ final as (
                     when disputed_amount is distinct from previous_disputed_amount
                         then
                             'disputed amount '
-                            || coalesce(cast(previous_disputed_amount as varchar), '-') || ' -> '
-                            || coalesce(cast(disputed_amount as varchar), '-')
+                            || coalesce(cast(previous_disputed_amount as {{ text_type() }}), '-')
+                            || ' -> '
+                            || coalesce(cast(disputed_amount as {{ text_type() }}), '-')
                 end,
                 case
                     when resolution_amount is distinct from previous_resolution_amount
                         then
                             'resolution amount '
-                            || coalesce(cast(previous_resolution_amount as varchar), '-') || ' -> '
-                            || coalesce(cast(resolution_amount as varchar), '-')
+                            || coalesce(cast(previous_resolution_amount as {{ text_type() }}), '-')
+                            || ' -> '
+                            || coalesce(cast(resolution_amount as {{ text_type() }}), '-')
                 end
             )
         end as change_summary

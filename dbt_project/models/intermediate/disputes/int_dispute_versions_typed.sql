@@ -58,11 +58,11 @@ unioned as (
 
     select
         'manual' as intake_channel,
-        cast(null as varchar) as file_id,
+        cast(null as {{ text_type() }}) as file_id,
         'seeds/dispute_entries.csv' as source_file,
         row_number() over (order by dispute_id, updated_at, state) as source_row,
         cast(null as timestamp) as landed_at,
-        cast(null as varchar) as parse_error,
+        cast(null as {{ text_type() }}) as parse_error,
         upper(trim(dispute_id)) as dispute_id,
         opened_at as opened_at_text,
         opened_by,

@@ -46,23 +46,26 @@ final as (
             when credits.metric = 'availability_percent'
                 then
                     'availability '
-                    || cast(cast(credits.measured_value as decimal(18, 2)) as varchar)
+                    || cast(cast(credits.measured_value as decimal(18, 2)) as {{ text_type() }})
                     || ' % against a target of '
-                    || cast(cast(credits.target_value as decimal(18, 2)) as varchar) || ' %'
+                    || cast(cast(credits.target_value as decimal(18, 2)) as {{ text_type() }})
+                    || ' %'
             else
                 'average response '
-                || cast(cast(credits.measured_value as decimal(18, 2)) as varchar)
+                || cast(cast(credits.measured_value as decimal(18, 2)) as {{ text_type() }})
                 || ' min against a target of '
-                || cast(cast(credits.target_value as decimal(18, 2)) as varchar) || ' min'
+                || cast(cast(credits.target_value as decimal(18, 2)) as {{ text_type() }}) || ' min'
         end
-        || ': ' || cast(cast(credits.credit_percent as decimal(9, 2)) as varchar) || ' % of '
-        || cast(credits.charged_amount as varchar) || ' ' || credits.currency as component_name,
+        || ': ' || cast(cast(credits.credit_percent as decimal(9, 2)) as {{ text_type() }})
+        || ' % of '
+        || cast(credits.charged_amount as {{ text_type() }}) || ' '
+        || credits.currency as component_name,
         credits.sla_id as sku_id,
         credits.currency as pricing_unit,
-        cast(null as varchar) as rate_version,
+        cast(null as {{ text_type() }}) as rate_version,
         cast(null as {{ amount_type() }}) as unit_price,
         cast(null as decimal(18, 12)) as rate_multiplier,
-        cast(null as varchar) as contract_id,
+        cast(null as {{ text_type() }}) as contract_id,
         0 as usage_event_count,
         cast(null as {{ amount_type() }}) as quantity,
         credits.currency as rate_currency,

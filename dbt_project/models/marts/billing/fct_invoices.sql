@@ -67,7 +67,7 @@ draft_invoices as (
 
     select
         documents.document_id as invoice_id,
-        cast(null as varchar) as invoice_number,
+        cast(null as {{ text_type() }}) as invoice_number,
         'draft' as invoice_status,
         documents.customer_id,
         documents.customer_name,
@@ -91,7 +91,7 @@ draft_invoices as (
         documents.invoice_date,
         documents.due_date,
         cast(null as timestamp) as closed_at,
-        cast(null as varchar) as closed_by
+        cast(null as {{ text_type() }}) as closed_by
 
     from documents
     left join issued

@@ -37,9 +37,9 @@ final as (
         included_hours,
         hours_used,
         overage_hours,
-        'Labour allowance of ' || cast(included_hours as varchar) || ' h reached on '
-        || cast(reached_on as varchar) || ': '
-        || cast(cast(overage_hours as decimal(18, 2)) as varchar)
+        'Labour allowance of ' || cast(included_hours as {{ text_type() }}) || ' h reached on '
+        || cast(reached_on as {{ text_type() }}) || ': '
+        || cast(cast(overage_hours as decimal(18, 2)) as {{ text_type() }})
         || ' h billed as overage' as message
 
     from months

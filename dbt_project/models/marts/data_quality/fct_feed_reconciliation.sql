@@ -142,31 +142,33 @@ final as (
             '; ',
             case
                 when duplicate_rows > 0
-                    then cast(duplicate_rows as varchar) || ' duplicate row(s) counted once'
+                    then
+                        cast(duplicate_rows as {{ text_type() }})
+                        || ' duplicate row(s) counted once'
             end,
             case
                 when quarantined_rows > 0
                     then
-                        cast(quarantined_rows as varchar)
+                        cast(quarantined_rows as {{ text_type() }})
                         || ' row(s) quarantined with their reason (fct_quarantined_usage)'
             end,
             case
                 when superseded_rows > 0
                     then
-                        cast(superseded_rows as varchar)
+                        cast(superseded_rows as {{ text_type() }})
                         || ' row(s) restated by a later delivery (fct_cloud_deliveries)'
             end,
             case
                 when unallocated_rows > 0
                     then
-                        cast(unallocated_rows as varchar)
+                        cast(unallocated_rows as {{ text_type() }})
                         || ' row(s) rated into the unallocated bucket (fct_unallocated_charges)'
             end,
             case
                 when unbilled_amount <> 0 and is_month_closed and ppa_line_count > 0
                     then
                         'rated after the close or at a corrected rate: '
-                        || cast(ppa_line_count as varchar)
+                        || cast(ppa_line_count as {{ text_type() }})
                         || ' prior-period adjustment line(s) bill the difference'
             end,
             case
@@ -177,14 +179,14 @@ final as (
                 when unbilled_amount <> 0 and not (is_month_closed and ppa_line_count > 0)
                     then
                         'FLAG: rated and billed differ by '
-                        || cast(unbilled_amount as varchar) || ' without a correction'
+                        || cast(unbilled_amount as {{ text_type() }}) || ' without a correction'
             end,
             case
                 when
                     uncorrected_quantity <> 0 and unbilled_amount = 0
                     then
                         'FLAG: rated and billed quantities differ by '
-                        || cast(uncorrected_quantity as varchar)
+                        || cast(uncorrected_quantity as {{ text_type() }})
             end
         ), ''), 'source, rated and billed agree') as explanation,
         (

@@ -87,7 +87,7 @@ approval_events as (
             when approvals.approved_by = disputes.maker then 'by_maker'
             else 'checker'
         end as event_status,
-        cast(null as varchar) as validation_reason,
+        cast(null as {{ text_type() }}) as validation_reason,
         cast(null as bigint) as version_number,
         disputes.state,
         case
@@ -101,7 +101,7 @@ approval_events as (
         end || coalesce(approvals.approval_note, '') as details,
         'seeds/dispute_approvals.csv' as source_file,
         cast(null as bigint) as source_row,
-        cast(null as varchar) as file_id
+        cast(null as {{ text_type() }}) as file_id
 
     from approvals
     left join disputes
@@ -117,15 +117,15 @@ decision_events as (
         'decision' as event_type,
         decided_at as event_at,
         'warehouse' as actor,
-        cast(null as varchar) as intake_channel,
+        cast(null as {{ text_type() }}) as intake_channel,
         approval_status as event_status,
-        cast(null as varchar) as validation_reason,
+        cast(null as {{ text_type() }}) as validation_reason,
         cast(null as bigint) as version_number,
         state,
         coalesce(refusal_reason, approval_rule, 'Rejected: nothing is billed') as details,
-        cast(null as varchar) as source_file,
+        cast(null as {{ text_type() }}) as source_file,
         cast(null as bigint) as source_row,
-        cast(null as varchar) as file_id
+        cast(null as {{ text_type() }}) as file_id
 
     from disputes
     where approval_status in ('approved', 'refused', 'not_required')

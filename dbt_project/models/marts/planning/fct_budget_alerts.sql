@@ -129,24 +129,25 @@ final as (
         budgets.currency,
         budgets.notify_email,
         '[' || upper(crossings.severity) || '] ' || customers.customer_name || ': FY'
-        || cast(crossings.fiscal_year as varchar) || ' '
+        || cast(crossings.fiscal_year as {{ text_type() }}) || ' '
         || case
             when crossings.basis = 'actual' then 'spending has reached ' else 'forecast to reach '
         end
-        || cast(cast(crossings.threshold_percent as decimal(9, 0)) as varchar) || ' % of budget'
+        || cast(cast(crossings.threshold_percent as decimal(9, 0)) as {{ text_type() }})
+        || ' % of budget'
             as subject,
         customers.customer_name || ' (' || crossings.customer_id || '), fiscal year '
-        || cast(crossings.fiscal_year as varchar) || ': '
+        || cast(crossings.fiscal_year as {{ text_type() }}) || ': '
         || case
             when crossings.basis = 'actual'
                 then 'billed spending reached '
             else 'billed spending plus the forecast is expected to reach '
         end
-        || cast(cast(crossings.threshold_percent as decimal(9, 0)) as varchar)
-        || ' % of the budget of ' || cast(budgets.budget_amount as varchar) || ' '
+        || cast(cast(crossings.threshold_percent as decimal(9, 0)) as {{ text_type() }})
+        || ' % of the budget of ' || cast(budgets.budget_amount as {{ text_type() }}) || ' '
         || budgets.currency
         || ' in '
-        || substr(cast(crossings.crossed_month as varchar), 1, 7)
+        || substr(cast(crossings.crossed_month as {{ text_type() }}), 1, 7)
         || '. '
         || crossings.alert_note || '.' as body
 

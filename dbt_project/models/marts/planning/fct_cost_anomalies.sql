@@ -129,7 +129,8 @@ explained as materialized (
     select
         daily_cost_id,
         {{ string_agg(
-            "sku_id || ' ' || contributor || ': ' || cast(cast(contributor_amount as decimal(18, 2)) as varchar)",
+            "sku_id || ' ' || contributor || ': ' || cast(cast(contributor_amount as decimal(18, 2)) as "
+            ~ text_type() ~ ")",
             "'; '",
             'contributor_rank'
         ) }} as top_contributors
@@ -156,10 +157,10 @@ final as (
         anomalies.day_count as history_day_count,
         explained.top_contributors,
         'Daily ' || anomalies.service_name || ' cost of '
-        || cast(cast(anomalies.daily_amount as decimal(18, 2)) as varchar) || ' '
+        || cast(cast(anomalies.daily_amount as decimal(18, 2)) as {{ text_type() }}) || ' '
         || anomalies.currency || ' against a median of '
-        || cast(cast(anomalies.median_amount as decimal(18, 2)) as varchar)
-        || ' (robust z ' || cast(anomalies.robust_z_score as varchar) || '); top: '
+        || cast(cast(anomalies.median_amount as decimal(18, 2)) as {{ text_type() }})
+        || ' (robust z ' || cast(anomalies.robust_z_score as {{ text_type() }}) || '); top: '
         || coalesce(explained.top_contributors, '-') as explanation
 
     from anomalies

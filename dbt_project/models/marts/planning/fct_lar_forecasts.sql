@@ -108,8 +108,8 @@ final as (
         ]) }} as lar_row_id,
         combined.customer_id,
         customers.customer_name,
-        cast(frame.next_biennium_first_fiscal_year as varchar) || '-'
-        || substr(cast(frame.next_biennium_first_fiscal_year + 1 as varchar), 3, 2)
+        cast(frame.next_biennium_first_fiscal_year as {{ text_type() }}) || '-'
+        || substr(cast(frame.next_biennium_first_fiscal_year + 1 as {{ text_type() }}), 3, 2)
             as requested_biennium,
         combined.fiscal_year,
         case

@@ -41,6 +41,11 @@ class Settings:
     # Who reads the warehouse through the dashboards and exports (seeds/access_grants.csv,
     # docs/access-control.md). The local default is the finance admin.
     dashboard_user: str = "finance_admin"
+    # Apache Spark (CHARGEBACK_TARGET=spark, chargeback/spark.py): its tables and metastore
+    # live under spark_dir; profiles.yml reads the same variables
+    spark_dir: Path | None = None
+    spark_master: str = "local[2]"
+    spark_driver_memory: str = "4g"
 
     @property
     def raw_schema(self) -> str:
@@ -59,6 +64,9 @@ class Settings:
             "CHARGEBACK_PG_PASSWORD": self.pg_password,
             "CHARGEBACK_PG_DATABASE": self.pg_database,
             "CHARGEBACK_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
+            "CHARGEBACK_SPARK_DIR": str(self.spark_dir),
+            "CHARGEBACK_SPARK_MASTER": self.spark_master,
+            "CHARGEBACK_SPARK_DRIVER_MEMORY": self.spark_driver_memory,
             # only when set: otherwise profiles.yml puts it next to the DuckDB file, so a
             # dbt run on another file (tests, benchmarks) never shares a spill folder
             **(
@@ -83,8 +91,10 @@ class Settings:
 
 def load_settings() -> Settings:
     target = os.environ.get("CHARGEBACK_TARGET", "duckdb")
-    if target not in ("duckdb", "postgres"):
-        raise ValueError(f"CHARGEBACK_TARGET must be 'duckdb' or 'postgres', not {target!r}")
+    if target not in ("duckdb", "postgres", "spark"):
+        raise ValueError(
+            f"CHARGEBACK_TARGET must be 'duckdb', 'postgres' or 'spark', not {target!r}"
+        )
     default_schema = "main" if target == "duckdb" else "chargeback"
     return Settings(
         target=target,
@@ -99,6 +109,9 @@ def load_settings() -> Settings:
         pg_database=os.environ.get("CHARGEBACK_PG_DATABASE", "test"),
         dashboard_user=os.environ.get("CHARGEBACK_DASHBOARD_USER", "finance_admin"),
         duckdb_memory_limit=os.environ.get("CHARGEBACK_DUCKDB_MEMORY_LIMIT", "5GB"),
+        spark_dir=_path("CHARGEBACK_SPARK_DIR", "data/spark"),
+        spark_master=os.environ.get("CHARGEBACK_SPARK_MASTER", "local[2]"),
+        spark_driver_memory=os.environ.get("CHARGEBACK_SPARK_DRIVER_MEMORY", "4g"),
         duckdb_temp_dir=(
             _path("CHARGEBACK_DUCKDB_TEMP_DIR", "")
             if os.environ.get("CHARGEBACK_DUCKDB_TEMP_DIR")

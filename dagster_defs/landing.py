@@ -6,8 +6,7 @@ import dagster as dg
 
 from chargeback.freshness import freshness_checked_tables, freshness_status
 from chargeback.landing.feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE
-from chargeback.landing.loader import land
-from chargeback.landing.warehouse import Warehouse
+from chargeback.landing.run import Newest, land_run
 from chargeback.settings import load_settings
 
 SOURCE_NAME = "landing"  # the dbt source name: dagster-dbt keys sources as [source, table]
@@ -51,9 +50,8 @@ def landing_key(table: str) -> dg.AssetKey:
 def land_files(context: dg.AssetExecutionContext):
     """Load every new file of the landing folder into the raw tables (see landing/loader.py)."""
     settings = load_settings()
-    with Warehouse.open(settings) as wh:
-        report = land(wh, settings.landing_dir)
-        log_freshness(context, wh)
+    report, newest = land_run(settings, settings.landing_dir)
+    log_freshness(context, newest)
     context.log.info(f"Landing from {settings.landing_dir}: {report.summary()}")
     refused = report.by_status("refused")
     for result in refused:
@@ -88,14 +86,14 @@ def land_files(context: dg.AssetExecutionContext):
     )
 
 
-def log_freshness(context: dg.AssetExecutionContext, wh: Warehouse) -> dict[str, str]:
+def log_freshness(context: dg.AssetExecutionContext, newest_rows: Newest) -> dict[str, str]:
     """Log each landing table's freshness (the age of its newest row) against the thresholds
     of the dbt landing source, as `dbt source freshness` (`make freshness`) reports it. A stale
     feed warns; it does not stop billing."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     statuses = {}
     for table in freshness_checked_tables():
-        ((newest,),) = wh.fetchall(f"select max(_loaded_at) from {wh.qualified(table)}")
+        newest = newest_rows[table]
         statuses[table] = status = freshness_status(newest, now)
         message = f"source freshness {table}: {status}"
         if newest is not None:

@@ -30,6 +30,7 @@ def landing_step_freshness(db, monkeypatch) -> dict[str, str]:
     """What the Dagster landing step logs (dagster_defs/landing.log_freshness), on `db`."""
     import dagster as dg
 
+    from chargeback.landing.run import newest_landed
     from chargeback.landing.warehouse import Warehouse
     from chargeback.settings import load_settings
     from dagster_defs.landing import log_freshness
@@ -37,7 +38,7 @@ def landing_step_freshness(db, monkeypatch) -> dict[str, str]:
     monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
     monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
     with Warehouse.open(load_settings()) as wh:
-        return log_freshness(dg.build_asset_context(), wh)
+        return log_freshness(dg.build_asset_context(), newest_landed(wh))
 
 
 def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_path, monkeypatch):

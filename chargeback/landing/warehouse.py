@@ -45,6 +45,10 @@ def _pg_type(sql_type: str) -> str:
     return {"varchar": "text", "bigint": "bigint", "timestamp": "timestamp"}[sql_type]
 
 
+def _spark_type(sql_type: str) -> str:
+    return {"varchar": "string", "bigint": "bigint", "timestamp": "timestamp"}[sql_type]
+
+
 class Warehouse:
     """One open connection; use `Warehouse.open(settings)` as a context manager."""
 
@@ -78,6 +82,10 @@ class Warehouse:
                     f"Cannot open the DuckDB warehouse {settings.duckdb_path}: {exc}. "
                     "Close dashboards or other sessions using it and try again."
                 ) from exc
+        elif settings.target == "spark":
+            from ..spark import session
+
+            con = _SparkConnection(session(settings))
         else:
             import psycopg2
 
@@ -108,13 +116,17 @@ class Warehouse:
 
     # -- statements ---------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence | None = None) -> None:
-        if self.dialect == "duckdb":
+        if self.dialect == "spark":
+            self.con.sql(sql, params)
+        elif self.dialect == "duckdb":
             self.con.execute(sql, params or []).fetchall()
         else:
             with self.con.cursor() as cur:
                 cur.execute(sql, params)
 
     def fetchall(self, sql: str, params: Sequence | None = None) -> list[tuple]:
+        if self.dialect == "spark":
+            return [tuple(row) for row in self.con.sql(sql, params)]
         if self.dialect == "duckdb":
             return self.con.execute(sql, params or []).fetchall()
         with self.con.cursor() as cur:
@@ -124,22 +136,35 @@ class Warehouse:
     def begin(self) -> None:
         if self.dialect == "duckdb":
             self.con.execute("begin transaction")
+        elif self.dialect == "spark":
+            self.con.begin()
 
     def commit(self) -> None:
-        self.con.commit() if self.dialect == "postgres" else self.con.execute("commit")
+        if self.dialect == "duckdb":
+            self.con.execute("commit")
+        else:
+            self.con.commit()
 
     def rollback(self) -> None:
-        self.con.rollback() if self.dialect == "postgres" else self.con.execute("rollback")
+        if self.dialect == "duckdb":
+            self.con.execute("rollback")
+        else:
+            self.con.rollback()
 
     @property
     def param(self) -> str:
-        return "?" if self.dialect == "duckdb" else "%s"
+        return "%s" if self.dialect == "postgres" else "?"
 
     def qualified(self, table: str) -> str:
+        if self.dialect == "spark":
+            return f"`{self.settings.raw_schema}`.`{table}`"
         return f'"{self.settings.raw_schema}"."{table}"'
 
     # -- schema -------------------------------------------------------------------------
     def _ensure_table(self, table: str, columns: Sequence[tuple[str, str]]) -> None:
+        if self.dialect == "spark":
+            self.con.ensure_table(self.qualified(table), [(n, _spark_type(t)) for n, t in columns])
+            return
         coltype = (lambda t: t) if self.dialect == "duckdb" else _pg_type
         cols = ", ".join(f'"{name}" {coltype(t)}' for name, t in columns)
         self.execute(f"create table if not exists {self.qualified(table)} ({cols})")
@@ -156,7 +181,8 @@ class Warehouse:
 
     def ensure_schema(self) -> None:
         """Create the raw schema and every landing table (idempotent)."""
-        self.execute(f'create schema if not exists "{self.settings.raw_schema}"')
+        quote = "`" if self.dialect == "spark" else '"'
+        self.execute(f"create schema if not exists {quote}{self.settings.raw_schema}{quote}")
         for feed in FEEDS.values():
             self._ensure_table(
                 feed.table, [*LINEAGE_COLUMNS, *((c, "varchar") for c in feed.columns)]
@@ -179,7 +205,9 @@ class Warehouse:
         if batch.num_rows == 0:
             return
         cols = ", ".join(f'"{c}"' for c in batch.column_names)
-        if self.dialect == "duckdb":
+        if self.dialect == "spark":
+            self.con.append(self.qualified(table), batch)
+        elif self.dialect == "duckdb":
             self.con.register("_landing_batch", batch)
             try:
                 target = self.qualified(table)
@@ -217,3 +245,75 @@ class Warehouse:
             [source_file, actual_sha256],
         )
         return bool(rows)
+
+
+class _SparkConnection:
+    """The landing's view of a Spark session: SQL with `?` parameters, and appends that wait
+    for commit().
+
+    Spark's Parquet tables have no transactions. Between begin() and commit() the Arrow
+    batches of each table are kept, and commit() writes each table's batches in one Spark
+    job (whose output appears whole or not at all), the manifest last: a file whose landing
+    fails before its commit leaves no row, as on DuckDB and PostgreSQL. A process killed
+    between two tables' writes can leave a file's rows without their manifest row; the next
+    landing then lands that file again, and validation counts the first copy's rows as
+    duplicates (docs/spark.md).
+    """
+
+    def __init__(self, spark) -> None:
+        self.spark = spark
+        self.pending: dict[str, list[pa.Table]] | None = None
+
+    def sql(self, sql: str, params: Sequence | None = None) -> list:
+        return self.spark.sql(sql, args=list(params) if params else None).collect()
+
+    def ensure_table(self, table: str, columns: Sequence[tuple[str, str]]) -> None:
+        cols = ", ".join(f"`{name}` {t}" for name, t in columns)
+        self.sql(f"create table if not exists {table} ({cols}) using parquet")
+        existing = set(self.spark.table(table).columns)
+        missing = [(name, t) for name, t in columns if name not in existing]
+        if missing:  # a feed learned a new column: add it, keep history
+            added = ", ".join(f"`{name}` {t}" for name, t in missing)
+            self.sql(f"alter table {table} add columns ({added})")
+
+    def begin(self) -> None:
+        self.pending = {}
+
+    def append(self, table: str, batch: pa.Table) -> None:
+        if self.pending is None:
+            self._write(table, [batch])
+        else:
+            self.pending.setdefault(table, []).append(batch)
+
+    def commit(self) -> None:
+        pending, self.pending = self.pending or {}, None
+        manifest = [t for t in pending if t.endswith(f"`{MANIFEST_TABLE}`")]
+        for table in [t for t in pending if t not in manifest] + manifest:
+            self._write(table, pending[table])
+
+    def rollback(self) -> None:
+        self.pending = None
+
+    def _write(self, table: str, batches: list[pa.Table]) -> None:
+        """Append Arrow tables to a Spark table, by column name (missing columns null)."""
+        target = self.spark.table(table).schema
+        columns = {}
+        for field in target.fields:
+            parts = [
+                b.column(field.name) if field.name in b.column_names
+                else pa.nulls(b.num_rows, pa.string())
+                for b in batches
+            ]  # fmt: skip
+            columns[field.name] = pa.chunked_array(
+                [c for p in parts for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])]
+            )
+        frame = self.spark.createDataFrame(pa.table(columns))
+        frame.selectExpr(
+            *(f"cast(`{f.name}` as {f.dataType.simpleString()})" for f in target.fields)
+        ).write.insertInto(table)
+
+    def commit_noop(self) -> None:  # pragma: no cover - kept for symmetry
+        pass
+
+    def close(self) -> None:
+        """The session lives as long as the process (pyspark keeps one per process)."""

@@ -60,7 +60,7 @@
     {%- endif -%}
     {%- set stored = run_query(
         "select rules_fingerprint from " ~ fingerprints
-        ~ " where model_name = '" ~ this.identifier ~ "'"
+        ~ " where model_name = '" ~ this.identifier ~ "' order by recorded_at desc limit 1"
     ) -%}
     {{- return(stored.rows | length == 1 and stored.rows[0][0] == rules_fingerprint()) -}}
 {%- endmacro %}
@@ -69,12 +69,29 @@
     rebuilds it from every landed record. -#}
 {% macro reset_when_rules_changed() -%}
     {%- if is_incremental() and not rules_unchanged() -%}
-        delete from {{ this }}
+        {{ empty_table(this) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- Delete every row of a table (Spark's Parquet tables take no DELETE: TRUNCATE). -#}
+{% macro empty_table(relation) -%}
+    {{ return(adapter.dispatch('empty_table', 'chargeback')(relation)) }}
+{%- endmacro %}
+
+{% macro default__empty_table(relation) -%}
+    delete from {{ relation }}
+{%- endmacro %}
+
+{% macro spark__empty_table(relation) -%}
+    truncate table {{ relation }}
 {%- endmacro %}
 
 {#- Post-hook: record the fingerprint the model was just built under. -#}
 {% macro record_rules_fingerprint() -%}
+    {{ return(adapter.dispatch('record_rules_fingerprint', 'chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__record_rules_fingerprint() -%}
     {%- set fingerprints = rule_fingerprints_relation() -%}
     create table if not exists {{ fingerprints }} (
         model_name varchar(200) primary key,
@@ -82,6 +99,18 @@
         recorded_at timestamp not null
     );
     delete from {{ fingerprints }} where model_name = '{{ this.identifier }}';
+    insert into {{ fingerprints }} (model_name, rules_fingerprint, recorded_at)
+    values ('{{ this.identifier }}', '{{ rules_fingerprint() }}', {{ current_utc_timestamp() }})
+{%- endmacro %}
+
+{#- Spark: one statement per call and no DELETE on Parquet: the table is append-only there,
+    and rules_unchanged() reads a model's latest row. -#}
+{% macro spark__record_rules_fingerprint() -%}
+    {%- set fingerprints = rule_fingerprints_relation() -%}
+    {%- do run_query(
+        'create table if not exists ' ~ fingerprints ~ ' (model_name string, '
+        ~ 'rules_fingerprint string, recorded_at timestamp) using parquet'
+    ) -%}
     insert into {{ fingerprints }} (model_name, rules_fingerprint, recorded_at)
     values ('{{ this.identifier }}', '{{ rules_fingerprint() }}', {{ current_utc_timestamp() }})
 {%- endmacro %}

@@ -16,42 +16,42 @@
 -#}
 {% macro invoice_line_shape(stage) -%}
     {%- set priced = [
-        ('invoice_line_id', 'varchar'),
-        ('invoice_id', 'varchar'),
-        ('customer_id', 'varchar'),
+        ('invoice_line_id', text_type()),
+        ('invoice_id', text_type()),
+        ('customer_id', text_type()),
         ('billing_month', 'date'),
-        ('charge_type', 'varchar'),
-        ('service_category', 'varchar'),
-        ('service_name', 'varchar'),
-        ('product_name', 'varchar'),
-        ('component_name', 'varchar'),
-        ('sku_id', 'varchar'),
-        ('pricing_unit', 'varchar'),
-        ('rate_version', 'varchar'),
+        ('charge_type', text_type()),
+        ('service_category', text_type()),
+        ('service_name', text_type()),
+        ('product_name', text_type()),
+        ('component_name', text_type()),
+        ('sku_id', text_type()),
+        ('pricing_unit', text_type()),
+        ('rate_version', text_type()),
         ('unit_price', 'decimal(38, 12)'),
         ('rate_multiplier', 'decimal(18, 12)'),
-        ('contract_id', 'varchar'),
+        ('contract_id', text_type()),
         ('usage_event_count', 'bigint'),
         ('quantity', 'decimal(38, 12)'),
     ] -%}
     {%- set billed = priced + [
-        ('rate_currency', 'varchar'),
+        ('rate_currency', text_type()),
         ('unrounded_amount', 'decimal(38, 12)'),
         ('fx_rate', 'decimal(18, 8)'),
         ('fx_rate_date', 'date'),
-        ('currency', 'varchar'),
+        ('currency', text_type()),
         ('line_amount', 'decimal(18, 2)'),
-        ('billing_mode', 'varchar'),
+        ('billing_mode', text_type()),
     ] -%}
     {%- if stage == 'priced' -%}
-        {{ return(priced + [('currency', 'varchar'), ('unrounded_amount', 'decimal(38, 12)')]) }}
+        {{ return(priced + [('currency', text_type()), ('unrounded_amount', 'decimal(38, 12)')]) }}
     {%- elif stage == 'billed' -%}
         {{ return(billed) }}
     {%- elif stage == 'invoiced' -%}
         {{ return(billed + [
-            ('original_invoice_id', 'varchar'),
+            ('original_invoice_id', text_type()),
             ('original_billing_month', 'date'),
-            ('original_invoice_line_id', 'varchar'),
+            ('original_invoice_line_id', text_type()),
         ]) }}
     {%- else -%}
         {{ exceptions.raise_compiler_error(
@@ -70,7 +70,7 @@
 {% macro invoice_line_columns(stage, relation_alias=none) -%}
     {%- set prefix = relation_alias ~ '.' if relation_alias else '' -%}
     {%- for name, data_type in invoice_line_shape(stage) %}
-        {% if data_type == 'varchar' -%}
+        {% if data_type == text_type() -%}
             cast({{ prefix }}{{ name }} as {{ text_type() }}) as {{ name }}
         {%- else -%}
             {{ prefix }}{{ name }}

@@ -6,19 +6,19 @@ with
 focus as (
 
     select
-        "InvoiceId" as invoice_id,
-        sum("BilledCost") as billed_cost,
+        {{ adapter.quote('InvoiceId') }} as invoice_id,
+        sum({{ adapter.quote('BilledCost') }}) as billed_cost,
         sum(
             case
-                when "ChargeCategory" in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
+                when {{ adapter.quote('ChargeCategory') }} in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
                     then 0
                 else 1
             end
         ) as bad_categories
 
     from {{ ref('fct_focus_charges') }}
-    where "x_BillingMode" = 'chargeback'
-    group by "InvoiceId"
+    where {{ adapter.quote('x_BillingMode') }} = 'chargeback'
+    group by {{ adapter.quote('InvoiceId') }}
 
 )
 

@@ -37,11 +37,11 @@
     {%- set lines = ref('fct_invoice_lines') -%}
     {%- do run_query(create_invoice_register()) -%}
 
-    {%- do run_query("begin") -%}
+    {%- do run_query(register_transaction('begin')) -%}
     {%- do run_query(lock_invoice_register()) -%}
     {%- set already = closed_billing_period(period_text) -%}
     {%- if already -%}
-        {%- do run_query("rollback") -%}
+        {%- do run_query(register_transaction('rollback')) -%}
         {{ exceptions.raise_compiler_error(already) }}
     {%- endif -%}
 
@@ -50,7 +50,7 @@
         ~ "and billing_month in (select billing_month from " ~ register ~ ".period_closes)"
     ) -%}
     {%- if stale.rows[0][0] is not none -%}
-        {%- do run_query("rollback") -%}
+        {%- do run_query(register_transaction('rollback')) -%}
         {{ exceptions.raise_compiler_error(
             "Cannot close " ~ period_text ~ ": fct_invoices was built before "
             ~ (stale.rows[0][0] | string)[:7] ~ " was closed. Run `dbt build` first, so the "
@@ -63,7 +63,7 @@
         ~ "and billing_month < " ~ month
     ) -%}
     {%- if earlier.rows[0][0] is not none -%}
-        {%- do run_query("rollback") -%}
+        {%- do run_query(register_transaction('rollback')) -%}
         {{ exceptions.raise_compiler_error(
             "Cannot close " ~ period_text ~ ": " ~ (earlier.rows[0][0] | string)[:7]
             ~ " still has draft invoices. Close the months in order."
@@ -72,7 +72,7 @@
 
     {%- set header_columns = invoice_register_columns() | map(attribute=0) | list -%}
     {%- set line_columns = invoice_line_register_columns() | map(attribute=0) | list -%}
-    {%- set statements -%}
+    {%- set issue_invoices -%}
         insert into {{ register }}.issued_invoices (
             invoice_number, sequence_number, {{ header_columns | join(', ') }}, closed_at, closed_by
         )
@@ -113,8 +113,9 @@
             {{ current_utc_timestamp() }},
             '{{ who }}'
 
-        from drafts;
-
+        from drafts
+    {%- endset -%}
+    {%- set issue_lines -%}
         insert into {{ register }}.issued_invoice_lines (invoice_number, {{ line_columns | join(', ') }})
         select
             issued.invoice_number,
@@ -125,8 +126,9 @@
         from {{ lines }} as lines
         inner join {{ register }}.issued_invoices as issued
             on lines.invoice_id = issued.invoice_id
-        where issued.billing_month = {{ month }};
-
+        where issued.billing_month = {{ month }}
+    {%- endset -%}
+    {%- set record_close -%}
         insert into {{ register }}.period_closes (billing_month, closed_at, closed_by, invoice_count)
         select
             {{ month }},
@@ -135,16 +137,36 @@
             cast(count(*) as integer)
 
         from {{ register }}.issued_invoices
-        where billing_month = {{ month }};
+        where billing_month = {{ month }}
     {%- endset -%}
-    {%- do run_query(statements) -%}
-    {%- do run_query("commit") -%}
+    {%- do run_query(issue_invoices) -%}
+    {%- do run_query(issue_lines) -%}
+    {%- do run_query(record_close) -%}
+    {%- do run_query(register_transaction('commit')) -%}
     {%- set issued = run_query(
         "select count(*), min(invoice_number), max(invoice_number) from " ~ register
         ~ ".issued_invoices where billing_month = " ~ month
     ) -%}
     {{ log("Closed " ~ period_text ~ ": issued " ~ issued.rows[0][0] ~ " invoice(s), "
         ~ (issued.rows[0][1] or '-') ~ " to " ~ (issued.rows[0][2] or '-'), info=true) }}
+{%- endmacro %}
+
+{#-
+    The close's transaction: begin, commit or rollback. Spark has none: its Parquet tables
+    take each insert whole or not at all, and the close writes the month's row in
+    period_closes last, so a month counts as closed only once its invoices and lines are
+    in (docs/spark.md). On Delta or Iceberg tables each insert is its own transaction too.
+-#}
+{% macro register_transaction(verb) -%}
+    {{ return(adapter.dispatch('register_transaction', 'chargeback')(verb)) }}
+{%- endmacro %}
+
+{% macro default__register_transaction(verb) -%}
+    {{ return(verb) }}
+{%- endmacro %}
+
+{% macro spark__register_transaction(verb) -%}
+    {{ return('select 1 as no_transactions_on_spark') }}
 {%- endmacro %}
 
 {#- The current time in UTC, as a timestamp without time zone, on every adapter. -#}
@@ -154,6 +176,12 @@
 
 {% macro default__current_utc_timestamp() -%}
     cast(timezone('UTC', current_timestamp) as timestamp)
+{%- endmacro %}
+
+{#- Spark: its current_timestamp() is the instant; the session's time zone is UTC
+    (profiles.yml), and `timestamp` is TIMESTAMP_NTZ there, as on the other adapters. -#}
+{% macro spark__current_utc_timestamp() -%}
+    cast(convert_timezone(current_timezone(), 'UTC', cast(current_timestamp() as timestamp_ntz)) as timestamp)
 {%- endmacro %}
 
 {% macro postgres__current_utc_timestamp() -%}

@@ -26,31 +26,35 @@
 {#- Columns of fct_invoices stored in the register (besides the close's own). -#}
 {% macro invoice_register_columns() -%}
     {{ return([
-        ('invoice_id', 'varchar'),
-        ('issuing_entity_id', 'varchar'),
-        ('customer_id', 'varchar'),
-        ('customer_name', 'varchar'),
+        ('invoice_id', text_type()),
+        ('issuing_entity_id', text_type()),
+        ('customer_id', text_type()),
+        ('customer_name', text_type()),
         ('billing_month', 'date'),
-        ('currency', 'varchar'),
+        ('currency', text_type()),
         ('line_count', 'bigint'),
         ('usage_event_count', 'bigint'),
         ('net_amount', 'decimal(18, 2)'),
         ('tax_amount', 'decimal(18, 2)'),
         ('total_amount', 'decimal(18, 2)'),
         ('fx_rate_date', 'date'),
-        ('issuer_legal_name', 'varchar'),
-        ('tax_code', 'varchar'),
+        ('issuer_legal_name', text_type()),
+        ('tax_code', text_type()),
         ('tax_rate_percent', 'decimal(9, 4)'),
-        ('tax_mention', 'varchar'),
-        ('customer_vat_number', 'varchar'),
+        ('tax_mention', text_type()),
+        ('customer_vat_number', text_type()),
         ('payment_terms_days', 'integer'),
-        ('legal_mentions', 'varchar'),
+        ('legal_mentions', text_type()),
         ('invoice_date', 'date'),
         ('due_date', 'date'),
     ]) }}
 {%- endmacro %}
 
 {% macro create_invoice_register() -%}
+    {{ return(adapter.dispatch('create_invoice_register', 'chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__create_invoice_register() -%}
     create schema if not exists {{ register_schema() }};
     create table if not exists {{ register_schema() }}.period_closes (
         billing_month date not null,
@@ -80,6 +84,37 @@
     create unique index if not exists issued_invoices_month_customer_key
         on {{ register_schema() }}.issued_invoices (billing_month, customer_id);
     {{ register_append_only_guards() }}
+{%- endmacro %}
+
+{#- Spark runs one statement at a time and has no unique index: the tables are created here
+    one by one, as Parquet (or the format set by CHARGEBACK_SPARK_FILE_FORMAT), and
+    close_billing_period checks the keys before it writes. -#}
+{% macro spark__create_invoice_register() -%}
+    {%- set register = register_schema() -%}
+    {%- set using = 'using ' ~ env_var('CHARGEBACK_SPARK_FILE_FORMAT', 'parquet') -%}
+    {%- do run_query('create schema if not exists ' ~ register) -%}
+    {%- do run_query(
+        'create table if not exists ' ~ register ~ '.period_closes (billing_month date, '
+        ~ 'closed_at timestamp, closed_by string, invoice_count integer) ' ~ using
+    ) -%}
+    {%- set header = [] -%}
+    {%- for name, type in invoice_register_columns() -%}
+        {%- do header.append(name ~ ' ' ~ type) -%}
+    {%- endfor -%}
+    {%- do run_query(
+        'create table if not exists ' ~ register ~ '.issued_invoices (invoice_number string, '
+        ~ 'sequence_number integer, ' ~ header | join(', ')
+        ~ ', closed_at timestamp, closed_by string) ' ~ using
+    ) -%}
+    {%- set lines = [] -%}
+    {%- for name, type in invoice_line_register_columns() -%}
+        {%- do lines.append(name ~ ' ' ~ type) -%}
+    {%- endfor -%}
+    {%- do run_query(
+        'create table if not exists ' ~ register ~ '.issued_invoice_lines (invoice_number string, '
+        ~ lines | join(', ') ~ ') ' ~ using
+    ) -%}
+    select 1 as register_exists
 {%- endmacro %}
 
 {#- Refuse UPDATE, DELETE and TRUNCATE on the register tables (PostgreSQL triggers). -#}

@@ -11,6 +11,10 @@
     date_diff('second', {{ start_ts }}, {{ end_ts }})
 {%- endmacro %}
 
+{% macro spark__seconds_between(start_ts, end_ts) -%}
+    timestampdiff(second, {{ start_ts }}, {{ end_ts }})
+{%- endmacro %}
+
 {% macro postgres__seconds_between(start_ts, end_ts) -%}
     cast(extract(epoch from ({{ end_ts }} - {{ start_ts }})) as bigint)
 {%- endmacro %}
@@ -21,6 +25,10 @@
 
 {% macro default__add_hours(ts, hours) -%}
     ({{ ts }} + to_hours(cast({{ hours }} as bigint)))
+{%- endmacro %}
+
+{% macro spark__add_hours(ts, hours) -%}
+    timestampadd(hour, cast({{ hours }} as bigint), {{ ts }})
 {%- endmacro %}
 
 {% macro postgres__add_hours(ts, hours) -%}

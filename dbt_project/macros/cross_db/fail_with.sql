@@ -14,3 +14,7 @@
 {% macro postgres__fail_with(message) -%}
     {{ target.schema }}.raise_error({{ message }})
 {%- endmacro %}
+
+{% macro spark__fail_with(message) -%}
+    raise_error({{ message }}) is null
+{%- endmacro %}

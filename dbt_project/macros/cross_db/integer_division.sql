@@ -40,3 +40,13 @@
 {% macro postgres__int_mod(numerator, denominator) -%}
     mod({{ numerator }}, {{ denominator }})
 {%- endmacro %}
+
+{#- Spark: decimal(38, 0) is its widest exact integer; `div` is its integer division
+    (exact, to a bigint: the quotients here are amounts in cents and counts). -#}
+{% macro spark__big_integer(expr) -%}
+    cast({{ expr }} as decimal(38, 0))
+{%- endmacro %}
+
+{% macro spark__int_div(numerator, denominator) -%}
+    (({{ numerator }}) div ({{ denominator }}))
+{%- endmacro %}

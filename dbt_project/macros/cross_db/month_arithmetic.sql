@@ -14,6 +14,10 @@
     cast({{ date_expr }} + make_interval(months => cast({{ months_expr }} as integer)) as date)
 {%- endmacro %}
 
+{% macro spark__add_months_n(date_expr, months_expr) -%}
+    add_months(cast({{ date_expr }} as date), cast({{ months_expr }} as integer))
+{%- endmacro %}
+
 {% macro make_month(year_expr, month_expr) -%}
     {{ return(adapter.dispatch('make_month', 'chargeback')(year_expr, month_expr)) }}
 {%- endmacro %}
@@ -25,6 +29,7 @@
 {#- The number of days in the month of a date. -#}
 {% macro days_in_month(month_start_expr) -%}
     cast(
-        {{ add_months_n(month_start_expr, 1) }} - cast({{ month_start_expr }} as date) as integer
+        {{ days_between('cast(' ~ month_start_expr ~ ' as date)', add_months_n(month_start_expr, 1)) }}
+        as integer
     )
 {%- endmacro %}

@@ -10,3 +10,7 @@
 {% macro postgres__month_key(date_expr) -%}
     to_char({{ date_expr }}, 'YYYYMM')
 {%- endmacro %}
+
+{% macro spark__month_key(date_expr) -%}
+    date_format({{ date_expr }}, 'yyyyMM')
+{%- endmacro %}

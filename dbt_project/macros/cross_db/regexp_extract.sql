@@ -10,3 +10,7 @@
 {% macro postgres__regexp_first_match(expr, pattern) -%}
     substring({{ expr }} from {{ pattern }})
 {%- endmacro %}
+
+{% macro spark__regexp_first_match(expr, pattern) -%}
+    nullif(regexp_substr({{ expr }}, {{ pattern }}), '')
+{%- endmacro %}

@@ -17,3 +17,20 @@
 {% macro duckdb__reused_cte() -%}
     not materialized
 {%- endmacro %}
+
+{#- Spark: no such keyword; its optimizer decides (a CTE read twice is computed twice). -#}
+{% macro spark__reused_cte() -%}
+{%- endmacro %}
+
+{#- A CTE every engine should compute once (`with x as {{ materialized_cte() }} (`), where
+    PostgreSQL's planner would otherwise re-scan it per row of a join. -#}
+{% macro materialized_cte() -%}
+    {{ return(adapter.dispatch('materialized_cte', 'chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+
+{% macro spark__materialized_cte() -%}
+{%- endmacro %}

@@ -51,16 +51,49 @@
     end
 {%- endmacro %}
 
+{#- Spark: the same pattern (regexp_like) and try_cast; its decimals round half up, like
+    DuckDB's and PostgreSQL's casts. -#}
+{% macro spark__safe_decimal(expr) -%}
+    case
+        when
+            length(trim({{ expr }})) <= 100
+            and regexp_like(trim({{ expr }}), {{ number_pattern() }})
+            then case
+                when abs(try_cast(trim({{ expr }}) as decimal(38, 12))) <= {{ decimal_limit() }}
+                    then try_cast(trim({{ expr }}) as decimal(38, 12))
+            end
+    end
+{%- endmacro %}
+
 {% macro safe_timestamp(expr) -%}
     {{ return(adapter.dispatch('safe_timestamp', 'chargeback')(expr)) }}
 {%- endmacro %}
 
 {#- The text a timestamp is cast from: no UTC suffix, a space for the T, microseconds. -#}
 {% macro timestamp_text(expr) -%}
+    {{ return(adapter.dispatch('timestamp_text', 'chargeback')(expr)) }}
+{%- endmacro %}
+
+{% macro default__timestamp_text(expr) -%}
     regexp_replace(
         replace(regexp_replace(trim({{ expr }}), '(Z|[+-]00:?00)$', ''), 'T', ' '),
         '([.][0-9]{6})[0-9]+$', '\1'
     )
+{%- endmacro %}
+
+{#- Spark writes a back-reference as $1. -#}
+{% macro spark__timestamp_text(expr) -%}
+    regexp_replace(
+        replace(regexp_replace(trim({{ expr }}), '(Z|[+-]00:?00)$', ''), 'T', ' '),
+        '([.][0-9]{6})[0-9]+$', '$1'
+    )
+{%- endmacro %}
+
+{% macro spark__safe_timestamp(expr) -%}
+    case
+        when regexp_like(trim({{ expr }}), {{ timestamp_pattern() }})
+            then try_cast({{ timestamp_text(expr) }} as timestamp)
+    end
 {%- endmacro %}
 
 {% macro default__safe_timestamp(expr) -%}

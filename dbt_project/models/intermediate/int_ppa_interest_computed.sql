@@ -25,7 +25,7 @@ per_invoice as (
         annual_interest_rate_percent,
         currency,
         sum(adjustment_amount) as adjustment_amount,
-        new_invoice_date - original_due_date as interest_days
+        {{ days_between("original_due_date", "new_invoice_date") }} as interest_days
 
     from differences
     group by

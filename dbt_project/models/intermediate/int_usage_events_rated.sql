@@ -92,7 +92,7 @@ multiplied as (
     left join modifiers as weekend
         on
             priced.feed = 'labour'
-            and extract(dow from priced.charge_date) in (0, 6)
+            and {{ day_of_week("priced.charge_date") }} in (0, 6)
             and weekend.rule = 'weekend'
             and {{ is_effective('priced.charge_date', 'weekend') }}
     left join modifiers as site_rule

@@ -80,7 +80,7 @@ segments as (
         least(
             contract_months.active_to, coalesce(rate_cards.effective_to, contract_months.active_to)
         ) as segment_to,
-        contract_months.month_end - contract_months.billing_month + 1 as days_in_month
+        {{ days_between("contract_months.billing_month", "contract_months.month_end") }} + 1 as days_in_month
 
     from contract_months
     inner join rate_cards
@@ -98,7 +98,7 @@ prorated as (
 
     select
         *,
-        segment_to - segment_from + 1 as active_days
+        {{ days_between("segment_from", "segment_to") }} + 1 as active_days
 
     from segments
 

@@ -23,12 +23,12 @@ customers as (
 final as (
 
     select
-        lines.line_amount as "BilledCost",
-        lines.customer_id as "BillingAccountId",
-        customers.customer_name as "BillingAccountName",
-        lines.currency as "BillingCurrency",
-        cast(lines.billing_month as timestamp) as "BillingPeriodStart",
-        cast({{ add_months('lines.billing_month', 1) }} as timestamp) as "BillingPeriodEnd",
+        lines.line_amount as {{ adapter.quote('BilledCost') }},
+        lines.customer_id as {{ adapter.quote('BillingAccountId') }},
+        customers.customer_name as {{ adapter.quote('BillingAccountName') }},
+        lines.currency as {{ adapter.quote('BillingCurrency') }},
+        cast(lines.billing_month as timestamp) as {{ adapter.quote('BillingPeriodStart') }},
+        cast({{ add_months('lines.billing_month', 1) }} as timestamp) as {{ adapter.quote('BillingPeriodEnd') }},
         case
             when lines.charge_type = 'usage' and lines.service_category = 'Public Cloud'
                 then lines.component_name
@@ -49,56 +49,56 @@ final as (
                 )
                 then 'Adjustment'
             else 'Usage'
-        end as "ChargeCategory",
+        end as {{ adapter.quote('ChargeCategory') }},
         case
             when lines.charge_type in ('ppa', 'ppa_interest') then 'Correction'
-        end as "ChargeClass",
+        end as {{ adapter.quote('ChargeClass') }},
         lines.service_name || ' / ' || lines.product_name || ' / ' || lines.component_name
-            as "ChargeDescription",
+            as {{ adapter.quote('ChargeDescription') }},
         case when lines.charge_type = 'usage' then 'Usage-Based' else 'Recurring' end
-            as "ChargeFrequency",
-        cast(lines.billing_month as timestamp) as "ChargePeriodStart",
-        cast({{ add_months('lines.billing_month', 1) }} as timestamp) as "ChargePeriodEnd",
+            as {{ adapter.quote('ChargeFrequency') }},
+        cast(lines.billing_month as timestamp) as {{ adapter.quote('ChargePeriodStart') }},
+        cast({{ add_months('lines.billing_month', 1) }} as timestamp) as {{ adapter.quote('ChargePeriodEnd') }},
         {{ to_amount(
             "coalesce(lines.unit_price * lines.quantity, lines.unrounded_amount) * lines.fx_rate"
         ) }}
-            as "ContractedCost",
-        {{ to_amount('lines.unit_price * lines.fx_rate') }} as "ContractedUnitPrice",
-        lines.line_amount as "EffectiveCost",
-        '{{ var("invoice_issuer_name") }}' as "InvoiceIssuerName",
-        lines.invoice_id as "InvoiceId",
+            as {{ adapter.quote('ContractedCost') }},
+        {{ to_amount('lines.unit_price * lines.fx_rate') }} as {{ adapter.quote('ContractedUnitPrice') }},
+        lines.line_amount as {{ adapter.quote('EffectiveCost') }},
+        '{{ var("invoice_issuer_name") }}' as {{ adapter.quote('InvoiceIssuerName') }},
+        lines.invoice_id as {{ adapter.quote('InvoiceId') }},
         {{ to_amount(
             "coalesce(lines.unit_price * lines.quantity, lines.unrounded_amount) * lines.fx_rate"
         ) }}
-            as "ListCost",
-        {{ to_amount('lines.unit_price * lines.fx_rate') }} as "ListUnitPrice",
-        lines.quantity as "PricingQuantity",
-        lines.pricing_unit as "PricingUnit",
-        '{{ var("invoice_issuer_name") }}' as "ProviderName",
-        '{{ var("invoice_issuer_name") }}' as "PublisherName",
+            as {{ adapter.quote('ListCost') }},
+        {{ to_amount('lines.unit_price * lines.fx_rate') }} as {{ adapter.quote('ListUnitPrice') }},
+        lines.quantity as {{ adapter.quote('PricingQuantity') }},
+        lines.pricing_unit as {{ adapter.quote('PricingUnit') }},
+        '{{ var("invoice_issuer_name") }}' as {{ adapter.quote('ProviderName') }},
+        '{{ var("invoice_issuer_name") }}' as {{ adapter.quote('PublisherName') }},
         case lines.service_category
             when 'Compute' then 'Compute'
             when 'Storage' then 'Storage'
             when 'Network' then 'Networking'
             when 'Shared Services' then 'Management and Governance'
             else 'Other'
-        end as "ServiceCategory",
-        lines.service_name as "ServiceName",
-        lines.sku_id as "SkuId",
-        lines.sku_id || coalesce(':' || lines.rate_version, '') as "SkuPriceId",
-        lines.invoice_line_id as "x_InvoiceLineId",
-        lines.charge_type as "x_ChargeType",
-        lines.billing_mode as "x_BillingMode",
-        lines.product_name as "x_ProductName",
-        lines.component_name as "x_ComponentName",
-        lines.rate_version as "x_RateVersion",
-        lines.usage_event_count as "x_UsageEventCount",
-        lines.contract_id as "x_ContractId",
-        lines.rate_currency as "x_RateCurrency",
-        lines.fx_rate as "x_FxRate",
-        lines.invoice_status as "x_InvoiceStatus",
-        lines.original_invoice_id as "x_OriginalInvoiceId",
-        lines.original_billing_month as "x_OriginalBillingMonth"
+        end as {{ adapter.quote('ServiceCategory') }},
+        lines.service_name as {{ adapter.quote('ServiceName') }},
+        lines.sku_id as {{ adapter.quote('SkuId') }},
+        lines.sku_id || coalesce(':' || lines.rate_version, '') as {{ adapter.quote('SkuPriceId') }},
+        lines.invoice_line_id as {{ adapter.quote('x_InvoiceLineId') }},
+        lines.charge_type as {{ adapter.quote('x_ChargeType') }},
+        lines.billing_mode as {{ adapter.quote('x_BillingMode') }},
+        lines.product_name as {{ adapter.quote('x_ProductName') }},
+        lines.component_name as {{ adapter.quote('x_ComponentName') }},
+        lines.rate_version as {{ adapter.quote('x_RateVersion') }},
+        lines.usage_event_count as {{ adapter.quote('x_UsageEventCount') }},
+        lines.contract_id as {{ adapter.quote('x_ContractId') }},
+        lines.rate_currency as {{ adapter.quote('x_RateCurrency') }},
+        lines.fx_rate as {{ adapter.quote('x_FxRate') }},
+        lines.invoice_status as {{ adapter.quote('x_InvoiceStatus') }},
+        lines.original_invoice_id as {{ adapter.quote('x_OriginalInvoiceId') }},
+        lines.original_billing_month as {{ adapter.quote('x_OriginalBillingMonth') }}
 
     from lines
     inner join customers

@@ -59,7 +59,7 @@ balances as (
         coalesce(paid.payment_count, 0) as payment_count,
         paid.last_payment_date,
         as_of.as_of_date,
-        as_of.as_of_date - invoices.due_date as days_past_due
+        {{ days_between("invoices.due_date", "as_of.as_of_date") }} as days_past_due
 
     from invoices
     cross join as_of

@@ -122,7 +122,7 @@ ranked as (
 
 ),
 
-explained as materialized (
+explained as {{ materialized_cte() }} (
 
     -- materialized: PostgreSQL estimates one anomaly, then nested-loops the final left join
     -- and re-scans every rated row once per anomaly (84 s at 1M rows; 2 s materialized)

@@ -15,6 +15,11 @@ LINT_ENV := CHARGEBACK_DUCKDB_PATH=$(CURDIR)/data/lint.duckdb DBT_TARGET_PATH=$(
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export CHARGEBACK_LANDING_DIR ?= $(CURDIR)/data/landing
 export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
+# Apache Spark (CHARGEBACK_TARGET=spark, docs/spark.md): its tables and metastore, and the
+# spark extra (pyspark, dbt-spark) in the virtualenv
+export CHARGEBACK_SPARK_DIR ?= $(CURDIR)/data/spark
+EXTRAS ?= dev$(if $(filter spark,$(CHARGEBACK_TARGET)),$(COMMA)spark)
+COMMA := ,
 
 .PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint score format bench bench-drilldown clean freshness
 
@@ -26,17 +31,17 @@ demo:
 	@$(MAKE) --no-print-directory serve
 
 reset-demo:
-	rm -rf $(CHARGEBACK_LANDING_DIR) $(CHARGEBACK_DUCKDB_PATH) $(CHARGEBACK_DUCKDB_PATH).wal
+	rm -rf $(CHARGEBACK_LANDING_DIR) $(CHARGEBACK_DUCKDB_PATH) $(CHARGEBACK_DUCKDB_PATH).wal $(CHARGEBACK_SPARK_DIR)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.installed-$(EXTRAS): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed-$(EXTRAS)
 
 data: venv
 	$(BIN)/chargeback-demo-data --out $(CHARGEBACK_LANDING_DIR) --rows $(ROWS) --seed $(SEED) \

@@ -16,6 +16,7 @@ hold `datetime.date`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -66,6 +67,8 @@ def warehouse_key(settings_: Settings | None = None) -> str:
     s = settings_ or settings()
     if s.target == "duckdb":
         return f"duckdb:{s.duckdb_path}:{s.schema}:as:{s.dashboard_user}"
+    if s.target == "spark":
+        return f"spark:{s.spark_dir}:{s.schema}:as:{s.dashboard_user}"
     return (
         f"postgres:{s.pg_user}@{s.pg_host}:{s.pg_port}/{s.pg_database}:{s.schema}"
         f":as:{s.dashboard_user}"
@@ -77,6 +80,8 @@ def describe(settings_: Settings | None = None) -> str:
     s = settings_ or settings()
     if s.target == "duckdb":
         return f"DuckDB {s.duckdb_path} (schema {s.schema})"
+    if s.target == "spark":
+        return f"Spark tables under {s.spark_dir / 'warehouse'} (schema {s.schema})"
     return f"PostgreSQL {s.pg_host}:{s.pg_port}/{s.pg_database} (schema {s.schema})"
 
 
@@ -84,7 +89,7 @@ def query(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
     """Run one SELECT, as the signed-in principal, on a fresh read-only connection and return
     all its rows."""
     s = settings()
-    if s.target == "duckdb":
+    if s.target in ("duckdb", "spark"):
         columns, rows = _duckdb_query(s, sql, tuple(params))
     else:
         columns, rows = _postgres_query(s, sql, tuple(params))
@@ -154,6 +159,48 @@ def _duckdb_connect(s: Settings):
         ) from exc
 
 
+def _spark_connect(s: Settings):
+    """Spark: an in-memory DuckDB connection whose database WAREHOUSE_ALIAS has a view on
+    each table of the Spark warehouse, read from its Parquet files.
+
+    The dashboards and exports read the Spark warehouse's files, not Spark itself: no JVM
+    to start (6 s), and no hold on Spark's metastore, which admits one process at a time
+    and would keep the next `dbt build` out (docs/spark.md). Parquet is the table format
+    this reading needs (CHARGEBACK_SPARK_FILE_FORMAT=parquet, the default)."""
+    import duckdb
+
+    file_format = os.environ.get("CHARGEBACK_SPARK_FILE_FORMAT", "parquet")
+    if file_format != "parquet":
+        raise WarehouseUnavailable(
+            f"The dashboards read the Spark warehouse's Parquet files; its tables are "
+            f"{file_format} (CHARGEBACK_SPARK_FILE_FORMAT), whose folders also hold files "
+            "that are no longer part of the table. Query them through Spark SQL instead.",
+            "unreadable",
+        )
+    root = s.spark_dir / "warehouse"
+    register = f"{s.schema}_register"
+    schemas = {schema: root / f"{schema}.db" for schema in (s.schema, s.raw_schema, register)}
+    if not schemas[s.schema].is_dir():
+        raise WarehouseUnavailable(
+            f"No Spark warehouse at {schemas[s.schema]}: run "
+            "`CHARGEBACK_TARGET=spark make pipeline` to build one.",
+            "missing",
+        )
+    con = duckdb.connect(":memory:")
+    con.execute(f"attach ':memory:' as {access.WAREHOUSE_ALIAS}")
+    for schema, folder in schemas.items():
+        con.execute(f"create schema {access.WAREHOUSE_ALIAS}.{_quote(schema)}")
+        for table in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if not _IDENTIFIER.match(table.name) or not any(table.glob("*.parquet")):
+                continue  # a table Spark is writing for the first time
+            files = str(table / "*.parquet").replace("'", "''")
+            con.execute(
+                f"create view {access.WAREHOUSE_ALIAS}.{_quote(schema)}.{_quote(table.name)} "
+                f"as select * from read_parquet('{files}')"
+            )
+    return con
+
+
 def _duckdb_principal(con, s: Settings) -> access.Principal:
     import duckdb
 
@@ -199,7 +246,7 @@ def _duckdb_scope(con, s: Settings, who: access.Principal) -> None:
 def _duckdb_query(s: Settings, sql: str, params: tuple) -> tuple[list[str], list[tuple]]:
     import duckdb
 
-    con = _duckdb_connect(s)
+    con = _spark_connect(s) if s.target == "spark" else _duckdb_connect(s)
     try:
         who = _duckdb_principal(con, s)
         _duckdb_scope(con, s, who)

@@ -11,6 +11,8 @@ pyspark is an optional dependency (`pip install -e ".[spark]"`), imported only h
 
 from __future__ import annotations
 
+import os
+
 from .settings import Settings
 
 
@@ -23,6 +25,7 @@ def spark_conf(settings: Settings) -> dict[str, str]:
     home = settings.spark_dir
     return {
         "spark.master": settings.spark_master,
+        "spark.sql.shuffle.partitions": os.environ.get("CHARGEBACK_SPARK_SHUFFLE_PARTITIONS", "4"),
         "spark.sql.warehouse.dir": f"{home}/warehouse",
         "spark.hadoop.javax.jdo.option.ConnectionURL": (
             f"jdbc:derby:;databaseName={home}/metastore;create=true"

@@ -9,6 +9,8 @@ Tests only read the shared warehouses; a test that changes a warehouse works on 
 
 PostgreSQL tests skip with a clear message when no server answers, unless
 CHARGEBACK_REQUIRE_POSTGRES=1 (set by `make test` in CI through .ci/run): then they fail.
+Spark tests likewise skip when pyspark or Java is missing, and fail with
+CHARGEBACK_REQUIRE_SPARK=1 (.ci/run).
 """
 
 from __future__ import annotations
@@ -74,6 +76,30 @@ def require_postgres() -> None:
     if os.environ.get("CHARGEBACK_REQUIRE_POSTGRES") == "1":
         pytest.fail(message + " — CHARGEBACK_REQUIRE_POSTGRES=1, so this is a failure.")
     pytest.skip(message + " — set CHARGEBACK_PG_* to point at a server to run these tests.")
+
+
+def spark_error() -> str | None:
+    """None when a local Spark can start here (pyspark installed, Java on the PATH), else
+    why not. Starting one takes seconds, so only what it needs is checked."""
+    import importlib.util
+
+    if (
+        importlib.util.find_spec("pyspark") is None
+        or importlib.util.find_spec("dbt.adapters.spark") is None
+    ):
+        return "pyspark and dbt-spark are not installed (pip install -e '.[dev,spark]')"
+    if shutil.which("java") is None:
+        return "Java is not installed (apt-get install -y openjdk-17-jre-headless)"
+    return None
+
+
+def require_spark() -> None:
+    error = spark_error()
+    if error is None:
+        return
+    if os.environ.get("CHARGEBACK_REQUIRE_SPARK") == "1":
+        pytest.fail(f"Spark cannot start here: {error} — CHARGEBACK_REQUIRE_SPARK=1.")
+    pytest.skip(f"Spark cannot start here: {error}.")
 
 
 def pg_query(sql: str, params=None) -> list[tuple]:
@@ -143,6 +169,7 @@ def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = No
         "CHARGEBACK_TARGET": target,
         "CHARGEBACK_LANDING_DIR": str(landing),
         "CHARGEBACK_DUCKDB_PATH": str(tmp / "warehouse.duckdb"),
+        "CHARGEBACK_SPARK_DIR": str(tmp / "spark"),
         "DAGSTER_HOME": str(tmp / "dagster_home"),
     }
     if schema:
@@ -259,6 +286,40 @@ def fixture_postgres(tmp_path_factory) -> str:
 
     built_once(tmp_path_factory, "fixture_postgres", build)
     return schema
+
+
+@pytest.fixture(scope="session")
+def fixture_spark(tmp_path_factory) -> Path:
+    """The same fixture built through Dagster on Spark (local mode; its tables and metastore
+    in the folder returned), with every dbt test and unit test: read it only."""
+    require_spark()
+
+    def build(folder: Path) -> None:
+        env = warehouse_env(folder, "spark", FIXTURE_LANDING, "chargeback")
+        run_pipeline(env, unit_tests=True)
+
+    return built_once(tmp_path_factory, "fixture_spark", build)
+
+
+def spark_q(folder: Path, schema: str = "chargeback") -> Callable[[str], list[tuple]]:
+    """Query a Spark warehouse's tables as the dashboards do (chargeback/db.py: its Parquet
+    files through DuckDB); `{s}` in the SQL is the schema."""
+    from dataclasses import replace
+
+    from chargeback import db
+    from chargeback.settings import load_settings
+
+    def q(sql: str) -> list[tuple]:
+        settings = replace(load_settings(), target="spark", spark_dir=folder / "spark",
+                           schema=schema)  # fmt: skip
+        con = db._spark_connect(settings)
+        try:
+            con.execute("use warehouse")
+            return con.execute(sql.format(s=f'"{schema}".')).fetchall()
+        finally:
+            con.close()
+
+    return q
 
 
 # -- CI guard: PostgreSQL tests must run, not skip -----------------------------------------

@@ -275,6 +275,11 @@ class _SparkConnection:
         if missing:  # a feed learned a new column: add it, keep history
             added = ", ".join(f"`{name}` {t}" for name, t in missing)
             self.sql(f"alter table {table} add columns ({added})")
+        if not self.sql(f"select 1 from {table} limit 1"):
+            # an empty Parquet file with the table's columns: what reads the files
+            # directly (chargeback.db, through DuckDB) finds the table even when it is empty
+            schema = self.spark.table(table).schema
+            self.spark.createDataFrame([], schema).write.insertInto(table)
 
     def begin(self) -> None:
         self.pending = {}

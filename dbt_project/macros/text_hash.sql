@@ -13,7 +13,20 @@
 {% macro hashed_text(columns) -%}
     concat(
         {%- for column in columns %}
-        coalesce(cast({{ column }} as {{ text_type() }}), '\N'){% if not loop.last %}, '|',{% endif %}
+        coalesce(cast({{ column }} as {{ text_type() }}), {{ hash_null_marker() }}){% if not loop.last %}, '|',{% endif %}
         {%- endfor %}
     )
+{%- endmacro %}
+
+{#- The text literal \N: Spark's string literals read a backslash as an escape. -#}
+{% macro hash_null_marker() -%}
+    {{ return(adapter.dispatch('hash_null_marker', 'chargeback')()) }}
+{%- endmacro %}
+
+{% macro default__hash_null_marker() -%}
+    '\N'
+{%- endmacro %}
+
+{% macro spark__hash_null_marker() -%}
+    '\\N'
 {%- endmacro %}

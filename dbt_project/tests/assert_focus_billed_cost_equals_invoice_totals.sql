@@ -10,7 +10,9 @@ focus as (
         sum({{ adapter.quote('BilledCost') }}) as billed_cost,
         sum(
             case
-                when {{ adapter.quote('ChargeCategory') }} in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
+                when
+                    {{ adapter.quote('ChargeCategory') }}
+                    in ('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')
                     then 0
                 else 1
             end

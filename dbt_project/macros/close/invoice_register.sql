@@ -114,6 +114,16 @@
         'create table if not exists ' ~ register ~ '.issued_invoice_lines (invoice_number string, '
         ~ lines | join(', ') ~ ') ' ~ using
     ) -%}
+    {#- an empty Parquet file with its columns, so that the dashboards, which read the
+        files (chargeback/db.py), find an empty register too -#}
+    {%- for table in ['period_closes', 'issued_invoices', 'issued_invoice_lines'] if execute -%}
+        {%- if run_query('select 1 from ' ~ register ~ '.' ~ table ~ ' limit 1').rows | length == 0 -%}
+            {%- do run_query(
+                'insert into ' ~ register ~ '.' ~ table ~ ' select * from '
+                ~ register ~ '.' ~ table ~ ' where false'
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
     select 1 as register_exists
 {%- endmacro %}
 

@@ -80,7 +80,8 @@ segments as (
         least(
             contract_months.active_to, coalesce(rate_cards.effective_to, contract_months.active_to)
         ) as segment_to,
-        {{ days_between("contract_months.billing_month", "contract_months.month_end") }} + 1 as days_in_month
+        {{ days_between("contract_months.billing_month", "contract_months.month_end") }} + 1
+            as days_in_month
 
     from contract_months
     inner join rate_cards

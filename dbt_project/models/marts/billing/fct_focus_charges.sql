@@ -28,7 +28,8 @@ final as (
         customers.customer_name as {{ adapter.quote('BillingAccountName') }},
         lines.currency as {{ adapter.quote('BillingCurrency') }},
         cast(lines.billing_month as timestamp) as {{ adapter.quote('BillingPeriodStart') }},
-        cast({{ add_months('lines.billing_month', 1) }} as timestamp) as {{ adapter.quote('BillingPeriodEnd') }},
+        cast({{ add_months('lines.billing_month', 1) }} as timestamp)
+            as {{ adapter.quote('BillingPeriodEnd') }},
         case
             when lines.charge_type = 'usage' and lines.service_category = 'Public Cloud'
                 then lines.component_name
@@ -58,12 +59,14 @@ final as (
         case when lines.charge_type = 'usage' then 'Usage-Based' else 'Recurring' end
             as {{ adapter.quote('ChargeFrequency') }},
         cast(lines.billing_month as timestamp) as {{ adapter.quote('ChargePeriodStart') }},
-        cast({{ add_months('lines.billing_month', 1) }} as timestamp) as {{ adapter.quote('ChargePeriodEnd') }},
+        cast({{ add_months('lines.billing_month', 1) }} as timestamp)
+            as {{ adapter.quote('ChargePeriodEnd') }},
         {{ to_amount(
             "coalesce(lines.unit_price * lines.quantity, lines.unrounded_amount) * lines.fx_rate"
         ) }}
             as {{ adapter.quote('ContractedCost') }},
-        {{ to_amount('lines.unit_price * lines.fx_rate') }} as {{ adapter.quote('ContractedUnitPrice') }},
+        {{ to_amount('lines.unit_price * lines.fx_rate') }}
+            as {{ adapter.quote('ContractedUnitPrice') }},
         lines.line_amount as {{ adapter.quote('EffectiveCost') }},
         '{{ var("invoice_issuer_name") }}' as {{ adapter.quote('InvoiceIssuerName') }},
         lines.invoice_id as {{ adapter.quote('InvoiceId') }},
@@ -85,7 +88,8 @@ final as (
         end as {{ adapter.quote('ServiceCategory') }},
         lines.service_name as {{ adapter.quote('ServiceName') }},
         lines.sku_id as {{ adapter.quote('SkuId') }},
-        lines.sku_id || coalesce(':' || lines.rate_version, '') as {{ adapter.quote('SkuPriceId') }},
+        lines.sku_id || coalesce(':' || lines.rate_version, '')
+            as {{ adapter.quote('SkuPriceId') }},
         lines.invoice_line_id as {{ adapter.quote('x_InvoiceLineId') }},
         lines.charge_type as {{ adapter.quote('x_ChargeType') }},
         lines.billing_mode as {{ adapter.quote('x_BillingMode') }},

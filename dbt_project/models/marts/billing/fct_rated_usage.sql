@@ -1,4 +1,6 @@
-{{ config(materialized='view') }}
+{#- a view: a copy of every rated row costs time and disk on DuckDB and PostgreSQL; a table
+    on Spark, where the dashboards read each mart's files (chargeback/db.py) -#}
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 -- Rated usage events behind invoice lines, and the unallocated cloud spend: the drill-down
 -- level between an invoice line and the raw landed record (source_file, source_row).
 with

@@ -1,0 +1,220 @@
+"""The same dbt project on Apache Spark (local mode): the fixture, and a generated dataset
+with the FOCUS sample, give the same results as DuckDB to the cent; the month-end close
+issues numbered invoices into the register. Spark is slow to start, so the suite builds
+two small warehouses and reads them many times (docs/spark.md)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chargeback.demo_data import generate
+
+from . import expected
+from .conftest import (
+    DBT,
+    REPO_ROOT,
+    built_once,
+    duck_query,
+    require_spark,
+    run_pipeline,
+    spark_q,
+    warehouse_env,
+)
+from .test_pipeline import VENDORED_SAMPLE, check_fixture_results
+
+pytestmark = pytest.mark.spark
+
+# Columns that say when something ran (landing, build, snapshot), not what was billed.
+RUN_TIME_COLUMNS = re.compile(r"(_at|_loaded_at|^dbt_(valid_from|valid_to|updated_at|scd_id))$")
+# Marts whose rows are about one build rather than about billing: the snapshots' history.
+RUN_TIME_TABLES = re.compile(r"_snapshot$")
+
+
+def as_text(value) -> str | None:
+    """A value as text that DuckDB and Spark write alike (1.50 and 1.5 are one number)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def mart_tables(duck: Path) -> list[str]:
+    rows = duck_query(
+        duck,
+        "select table_name from information_schema.tables where table_schema = 'main' "
+        "and (table_name like 'fct%' or table_name like 'dim%') order by 1",
+    )
+    return [name for (name,) in rows if not RUN_TIME_TABLES.search(name)]
+
+
+def differences(duck: Path, spark) -> dict[str, str]:
+    """Every mart of the DuckDB warehouse against the Spark one, row for row: {table: what
+    differs}, empty when they are identical."""
+    found = {}
+    for table in mart_tables(duck):
+        columns = [
+            name
+            for (name, *_) in duck_query(duck, f"describe main.{table}")
+            if not RUN_TIME_COLUMNS.search(name)
+        ]
+        select = ", ".join(f'"{c}"' for c in columns)
+        rows = duck_query(duck, f"select {select} from main.{table}")
+        ours = sorted((tuple(map(as_text, r)) for r in rows), key=repr)
+        try:
+            theirs = sorted(
+                (tuple(map(as_text, r)) for r in spark(f"select {select} from {{s}}{table}")),
+                key=repr,
+            )
+        except Exception as exc:  # a table or a column missing on Spark
+            found[table] = str(exc).splitlines()[0]
+            continue
+        if ours != theirs:
+            duck_only = [r for r in ours if r not in theirs][:2]
+            spark_only = [r for r in theirs if r not in ours][:2]
+            found[table] = (
+                f"{len(ours)} vs {len(theirs)} rows; DuckDB only {duck_only}, "
+                f"Spark only {spark_only}"
+            )
+    return found
+
+
+def test_the_landing_session_has_the_settings_of_the_dbt_profile(monkeypatch, tmp_path):
+    """Landing (chargeback/spark.py) and dbt (profiles.yml) must open the same warehouse and
+    metastore with the same rules (decimals, time zone), or they would not meet."""
+    from jinja2 import Environment
+
+    from chargeback.settings import load_settings
+    from chargeback.spark import spark_conf
+
+    monkeypatch.setenv("CHARGEBACK_SPARK_DIR", str(tmp_path))
+    monkeypatch.setenv("CHARGEBACK_SPARK_MASTER", "local[3]")
+    text = (REPO_ROOT / "profiles.yml").read_text()
+    jinja = Environment()
+    jinja.filters["as_number"] = int
+    rendered = jinja.from_string(text).render(
+        env_var=lambda name, default="": os.environ.get(name, default),
+    )
+    profile = yaml.safe_load(rendered)["chargeback"]["outputs"]["spark"]
+    ours = spark_conf(load_settings())
+    theirs = {k: str(v) for k, v in profile["server_side_parameters"].items()}
+    assert ours == theirs
+    assert ours["spark.sql.warehouse.dir"] == f"{tmp_path}/warehouse"
+
+
+def test_fixture_invoices_match_the_hand_computed_totals_on_spark(fixture_spark):
+    check_fixture_results(spark_q(fixture_spark))
+    assert spark_q(fixture_spark)("select count(*) from {s}fct_invoices") == [
+        (len(expected.INVOICE_TOTALS),)
+    ]
+
+
+def test_spark_and_duckdb_give_the_same_marts_on_the_fixture(fixture_duckdb, fixture_spark):
+    """Invoices, lines, rated usage, quarantine, allocations, the journal, the FOCUS export
+    and every other mart: the same rows, to the cent."""
+    assert differences(fixture_duckdb, spark_q(fixture_spark)) == {}
+    assert len(mart_tables(fixture_duckdb)) > 30
+
+
+@pytest.fixture(scope="module")
+def generated_pair(tmp_path_factory):
+    """A small generated world (4 months, 8 customers, dirt and untagged spend) with the
+    FinOps FOCUS sample, built on DuckDB and on Spark (without the dbt tests, which the
+    fixture build ran on Spark)."""
+    require_spark()
+
+    def build(folder: Path) -> None:
+        landing = folder / "landing"
+        generate(landing, seed=11, customers=8, months=4, end_month="2026-10", rows=2_000,
+                 dirt_rate=0.03, untagged_rate=0.15, focus_sample=VENDORED_SAMPLE)  # fmt: skip
+        run_pipeline(warehouse_env(folder / "duckdb", "duckdb", landing), data_tests=False)
+        run_pipeline(
+            warehouse_env(folder / "spark", "spark", landing, "chargeback"), data_tests=False
+        )
+
+    folder = built_once(tmp_path_factory, "generated_spark", build)
+    return folder / "duckdb" / "warehouse.duckdb", spark_q(folder / "spark")
+
+
+def test_spark_and_duckdb_give_the_same_marts_on_generated_data_and_the_focus_sample(
+    generated_pair,
+):
+    duck, spark = generated_pair
+    assert differences(duck, spark) == {}
+    # the FOCUS sample's 1,000 rows landed, and its billed cost is all accounted for
+    (landed, rated, unallocated, quarantined, duplicate), *_ = spark(
+        "select sum(landed_source_cost), sum(rated_source_cost), sum(unallocated_source_cost), "
+        "sum(quarantined_source_cost), sum(duplicate_source_cost) "
+        "from {s}fct_landing_reconciliation where source_file like '%focus_sample%'"
+    )
+    assert landed == Decimal("20.52022672899")
+    assert rated + unallocated + quarantined + duplicate == landed
+    # every landed row is accounted for, and the allocations keep every cent of each pool
+    assert spark("select count(*) from {s}fct_landing_reconciliation where not is_balanced") == [
+        (0,)
+    ]
+    assert spark(
+        "select count(*) from {s}fct_invoices where total_amount <> "
+        "(select sum(line_amount) from {s}fct_invoice_lines l "
+        "where l.invoice_id = fct_invoices.invoice_id)"
+    ) == [(0,)]
+
+
+def test_the_month_end_close_issues_gapless_numbers_on_spark(fixture_spark):
+    """close_billing_period on Spark: the month's invoices get the next numbers of their
+    issuing entity, in the append-only register; closing the month again is refused. (Last
+    in this file: it writes to the shared fixture's register, which no other test reads.)"""
+    env = {
+        **os.environ,
+        **warehouse_env(fixture_spark, "spark", fixture_spark / "landing", "chargeback"),
+        "DBT_USE_COLORS": "false",
+    }
+    base = [DBT, "run-operation", "close_billing_period", "--project-dir",
+            str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT),
+            "--target-path", str(fixture_spark / "target")]  # fmt: skip
+    args = ["--args", "{period: '2026-02', closed_by: controller}"]
+    first = subprocess.run([*base, *args], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stdout[-2000:]
+    q = spark_q(fixture_spark)
+    drafts = q("select count(*) from {s}fct_invoices where billing_month = date '2026-02-01'")
+    issued = q(
+        "select issuing_entity_id, sequence_number, invoice_number "
+        'from "chargeback_register".issued_invoices order by 1, 2'
+    )
+    assert len(issued) == drafts[0][0] > 0
+    by_entity: dict[str, list[int]] = {}
+    for entity, number, _ in issued:
+        by_entity.setdefault(entity, []).append(number)
+    assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_entity.values())
+    assert q('select count(*) from "chargeback_register".period_closes') == [(1,)]
+    again = subprocess.run([*base, *args], env=env, capture_output=True, text=True)
+    assert again.returncode != 0
+    assert "is already closed" in again.stdout
+
+
+def test_every_target_parses_to_the_same_dbt_nodes(tmp_path):
+    """Dagster builds its assets from one parse of the project (target/manifest.json); a
+    node whose id depended on the target (a test on a quoted column gets the adapter's
+    quote character in its id) would be unknown to Dagster when another target builds it."""
+    require_spark()
+    import json
+
+    nodes = {}
+    for target in ("duckdb", "spark"):
+        out = tmp_path / target
+        subprocess.run(
+            [DBT, "parse", "--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir",
+             str(REPO_ROOT), "--target-path", str(out), "--quiet"],
+            env={**os.environ, "CHARGEBACK_TARGET": target}, check=True,
+        )  # fmt: skip
+        manifest = json.loads((out / "manifest.json").read_text())
+        nodes[target] = set(manifest["nodes"]) | set(manifest["unit_tests"])
+    assert nodes["duckdb"] == nodes["spark"]
+    assert len(nodes["spark"]) > 500

@@ -18,7 +18,7 @@ export CHARGEBACK_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 # Apache Spark (CHARGEBACK_TARGET=spark, docs/spark.md): its tables and metastore, and the
 # spark extra (pyspark, dbt-spark) in the virtualenv
 export CHARGEBACK_SPARK_DIR ?= $(CURDIR)/data/spark
-EXTRAS ?= dev$(if $(filter spark,$(CHARGEBACK_TARGET)),$(COMMA)spark)
+EXTRAS ?= dev$(if $(filter spark,$(CHARGEBACK_TARGET) $(TARGET)),$(COMMA)spark)
 COMMA := ,
 
 .PHONY: demo reset-demo venv data pipeline docs summary serve dagster-dev test lint score format bench bench-drilldown clean freshness
@@ -91,7 +91,7 @@ format: venv
 test: venv lint dbt_project/target/manifest.json
 	$(BIN)/pytest -n 2 --dist loadfile --durations=15
 
-# make bench ROWS=10000000 [TARGET=postgres]: land and build ROWS generated usage rows,
+# make bench ROWS=10000000 [TARGET=postgres|spark]: land and build ROWS generated usage rows,
 # then the bare-DuckDB floor (benchmarks/bench_build.py; results go in benchmarks/results/)
 bench: venv dbt_project/target/manifest.json
 	$(BIN)/python benchmarks/bench_build.py --rows $(ROWS) --target $(or $(TARGET),duckdb)

@@ -19,6 +19,7 @@ from chargeback.demo_data import generate
 from . import expected
 from .conftest import (
     DBT,
+    PARSED_MANIFEST,
     REPO_ROOT,
     built_once,
     duck_query,
@@ -179,11 +180,11 @@ def test_the_month_end_close_issues_gapless_numbers_on_spark(fixture_spark):
     base = [DBT, "run-operation", "close_billing_period", "--project-dir",
             str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT),
             "--target-path", str(fixture_spark / "target")]  # fmt: skip
-    args = ["--args", "{period: '2026-02', closed_by: controller}"]
+    args = ["--args", "{period: '2025-08', closed_by: controller}"]  # the fixture's first
     first = subprocess.run([*base, *args], env=env, capture_output=True, text=True)
     assert first.returncode == 0, first.stdout[-2000:]
     q = spark_q(fixture_spark)
-    drafts = q("select count(*) from {s}fct_invoices where billing_month = date '2026-02-01'")
+    drafts = q("select count(*) from {s}fct_invoices where billing_month = date '2025-08-01'")
     issued = q(
         "select issuing_entity_id, sequence_number, invoice_number "
         'from "chargeback_register".issued_invoices order by 1, 2'
@@ -207,14 +208,14 @@ def test_every_target_parses_to_the_same_dbt_nodes(tmp_path):
     import json
 
     nodes = {}
-    for target in ("duckdb", "spark"):
-        out = tmp_path / target
-        subprocess.run(
-            [DBT, "parse", "--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir",
-             str(REPO_ROOT), "--target-path", str(out), "--quiet"],
-            env={**os.environ, "CHARGEBACK_TARGET": target}, check=True,
-        )  # fmt: skip
-        manifest = json.loads((out / "manifest.json").read_text())
+    subprocess.run(
+        [DBT, "parse", "--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir",
+         str(REPO_ROOT), "--target-path", str(tmp_path), "--quiet"],
+        env={**os.environ, "CHARGEBACK_TARGET": "spark"}, check=True,
+    )  # fmt: skip
+    # the run's own parse, on DuckDB (tests/conftest.py), against Spark's
+    for target, path in (("duckdb", PARSED_MANIFEST), ("spark", tmp_path / "manifest.json")):
+        manifest = json.loads(path.read_text())
         nodes[target] = set(manifest["nodes"]) | set(manifest["unit_tests"])
     assert nodes["duckdb"] == nodes["spark"]
     assert len(nodes["spark"]) > 500

@@ -317,8 +317,5 @@ class _SparkConnection:
             *(f"cast(`{f.name}` as {f.dataType.simpleString()})" for f in target.fields)
         ).write.insertInto(table)
 
-    def commit_noop(self) -> None:  # pragma: no cover - kept for symmetry
-        pass
-
     def close(self) -> None:
         """The session lives as long as the process (pyspark keeps one per process)."""

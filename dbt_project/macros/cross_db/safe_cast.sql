@@ -18,6 +18,20 @@
     '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-5][0-9]([.][0-9]+)?)?)?(Z|[+-]00:?00)?$'
 {%- endmacro %}
 
+{#- Whether a text matches a regular expression: DuckDB's regexp_matches, Spark's
+    regexp_like (PostgreSQL's implementations of the casts write `~`). -#}
+{% macro matches_pattern(expr, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern', 'chargeback')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__matches_pattern(expr, pattern) -%}
+    regexp_matches({{ expr }}, {{ pattern }})
+{%- endmacro %}
+
+{% macro spark__matches_pattern(expr, pattern) -%}
+    regexp_like({{ expr }}, {{ pattern }})
+{%- endmacro %}
+
 {% macro safe_decimal(expr) -%}
     {{ return(adapter.dispatch('safe_decimal', 'chargeback')(expr)) }}
 {%- endmacro %}
@@ -31,7 +45,7 @@
     case
         when
             length(trim({{ expr }})) <= 100
-            and regexp_matches(trim({{ expr }}), {{ number_pattern() }})
+            and {{ matches_pattern('trim(' ~ expr ~ ')', number_pattern()) }}
             then case
                 when abs(try_cast(trim({{ expr }}) as decimal(38, 12))) <= {{ decimal_limit() }}
                     then try_cast(trim({{ expr }}) as decimal(38, 12))
@@ -47,20 +61,6 @@
             then case
                 when abs(cast(trim({{ expr }}) as numeric)) <= {{ decimal_limit() }}
                     then cast(cast(trim({{ expr }}) as numeric) as decimal(38, 12))
-            end
-    end
-{%- endmacro %}
-
-{#- Spark: the same pattern (regexp_like) and try_cast; its decimals round half up, like
-    DuckDB's and PostgreSQL's casts. -#}
-{% macro spark__safe_decimal(expr) -%}
-    case
-        when
-            length(trim({{ expr }})) <= 100
-            and regexp_like(trim({{ expr }}), {{ number_pattern() }})
-            then case
-                when abs(try_cast(trim({{ expr }}) as decimal(38, 12))) <= {{ decimal_limit() }}
-                    then try_cast(trim({{ expr }}) as decimal(38, 12))
             end
     end
 {%- endmacro %}
@@ -89,16 +89,9 @@
     )
 {%- endmacro %}
 
-{% macro spark__safe_timestamp(expr) -%}
-    case
-        when regexp_like(trim({{ expr }}), {{ timestamp_pattern() }})
-            then try_cast({{ timestamp_text(expr) }} as timestamp)
-    end
-{%- endmacro %}
-
 {% macro default__safe_timestamp(expr) -%}
     case
-        when regexp_matches(trim({{ expr }}), {{ timestamp_pattern() }})
+        when {{ matches_pattern('trim(' ~ expr ~ ')', timestamp_pattern()) }}
             then try_cast({{ timestamp_text(expr) }} as timestamp)
     end
 {%- endmacro %}

@@ -30,7 +30,9 @@ def spark_conf(settings: Settings) -> dict[str, str]:
         "spark.hadoop.javax.jdo.option.ConnectionURL": (
             f"jdbc:derby:;databaseName={home}/metastore;create=true"
         ),
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={home}",
+        "spark.driver.extraJavaOptions": (
+            f"-Dderby.system.home={home} {os.environ.get('CHARGEBACK_SPARK_JAVA_OPTIONS', '')}"
+        ),
         "spark.driver.memory": settings.spark_driver_memory,
         "spark.ui.enabled": "false",
         "spark.sql.decimalOperations.allowPrecisionLoss": "false",

@@ -242,6 +242,32 @@ def test_duckdb_and_postgres_give_the_same_invoices_to_the_cent(fixture_duckdb, 
     assert duck_q(fixture_duckdb)(quarantine) == pg_q(fixture_postgres)(quarantine)
 
 
+def test_model_and_column_descriptions_are_table_and_column_comments(fixture_duckdb):
+    """persist_docs (on by default): whoever opens the warehouse in another tool reads the
+    same descriptions as in the dbt docs."""
+    column = duck_query(
+        fixture_duckdb,
+        "select comment from duckdb_columns() where table_name = 'fct_invoices' "
+        "and column_name = 'total_amount'",
+    )
+    assert column == [("Sum of all the rounded line amounts (net + tax), decimal(18,2).",)]
+    table = duck_query(
+        fixture_duckdb, "select comment from duckdb_tables() where table_name = 'fct_invoices'"
+    )
+    assert table[0][0].startswith("Invoices: one per chargeback customer per billing month")
+
+
+@pytest.mark.postgres
+def test_postgres_has_the_same_comments(fixture_postgres):
+    column = pg_query(
+        "select col_description(c.oid, a.attnum) from pg_class c "
+        "join pg_namespace n on n.oid = c.relnamespace join pg_attribute a on a.attrelid = c.oid "
+        "where n.nspname = %s and c.relname = 'fct_invoices' and a.attname = 'total_amount'",
+        [fixture_postgres],
+    )
+    assert column == [("Sum of all the rounded line amounts (net + tax), decimal(18,2).",)]
+
+
 def export_invoices(q) -> bytes:
     """fct_invoices and fct_invoice_lines as CSV bytes, ordered."""
     out = []

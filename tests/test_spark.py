@@ -5,16 +5,27 @@ two small warehouses and reads them many times (docs/spark.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
+import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
 from chargeback.demo_data import generate
+from chargeback.landing import Warehouse, land
+from chargeback.landing.feeds import MANIFEST_TABLE
+from chargeback.settings import load_settings
 
 from . import expected
 from .conftest import (
@@ -28,6 +39,7 @@ from .conftest import (
     spark_q,
     warehouse_env,
 )
+from .test_native_landing import HOSTILE, raw_rows, tricky_landing
 from .test_pipeline import VENDORED_SAMPLE, check_fixture_results
 
 pytestmark = pytest.mark.spark
@@ -92,7 +104,6 @@ def test_the_landing_session_has_the_settings_of_the_dbt_profile(monkeypatch, tm
     metastore with the same rules (decimals, time zone), or they would not meet."""
     from jinja2 import Environment
 
-    from chargeback.settings import load_settings
     from chargeback.spark import spark_conf
 
     monkeypatch.setenv("CHARGEBACK_SPARK_DIR", str(tmp_path))
@@ -108,6 +119,62 @@ def test_the_landing_session_has_the_settings_of_the_dbt_profile(monkeypatch, tm
     theirs = {k: str(v) for k, v in profile["server_side_parameters"].items()}
     assert ours == theirs
     assert ours["spark.sql.warehouse.dir"] == f"{tmp_path}/warehouse"
+
+
+def hostile_landing(root: Path) -> Path:
+    """The files DuckDB's reader is tested on (tests/test_native_landing.py), the hostile
+    ones, and Parquet files: the FOCUS sample as text and with inferred types (doubles,
+    timestamps), and one with the types Spark writes as Arrow does."""
+    landing = tricky_landing(root)
+    shutil.copytree(HOSTILE, landing, dirs_exist_ok=True)
+    (landing / "focus" / "sample").mkdir(parents=True)
+    typed = pacsv.read_csv(VENDORED_SAMPLE)
+    pq.write_table(typed, landing / "focus" / "sample" / "focus_typed.parquet")
+    pq.write_table(typed.cast(pa.schema([(n, pa.string()) for n in typed.column_names])),
+                   landing / "focus" / "sample" / "focus_text.parquet")  # fmt: skip
+    when = dt.datetime(2026, 1, 1, 1, 2, 3, 450000)
+    pq.write_table(pa.table({
+        "record_id": ["P1", "P2", None], "usage_date": [dt.date(2026, 1, 1)] * 3,
+        "cost_center_id": ["DPS-100"] * 3, "sku_id": ["SRV-VM-STD"] * 3,
+        "asset_id": ["a", 'b"', "é"], "quantity": pa.array([1, 2, None], pa.int64()),
+        "unit": ["server-day"] * 3, "Seen At": pa.array([when] * 3, pa.timestamp("us")),
+        "flag": [True, False, None], "at_ms": pa.array([when] * 3, pa.timestamp("ms", "UTC")),
+    }), landing / "ru" / "m_types.parquet")  # fmt: skip
+    return landing
+
+
+def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(tmp_path, monkeypatch):
+    """Spark's own readers (chargeback/landing/spark_reader.py) land exactly the rows of
+    records.py and Arrow, or leave the file to them: every raw table and the manifest, row
+    for row, against a landing of the same files by records.py on DuckDB."""
+    require_spark()
+    landing = hostile_landing(tmp_path)
+    env = {**os.environ, **warehouse_env(tmp_path, "spark", landing, "chargeback")}
+    child = subprocess.run([sys.executable, "-m", "tests.spark_landing", str(landing)],
+                           env=env, cwd=REPO_ROOT, capture_output=True, text=True)  # fmt: skip
+    assert child.returncode == 0, child.stderr[-3000:]
+    spark = json.loads(child.stdout.strip().splitlines()[-1])
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "python.duckdb"))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    with Warehouse.open(load_settings()) as wh:
+        report = land(wh, landing, native_reader=False)
+        expected_rows = raw_rows(wh)
+    assert spark["summary"] == report.summary()
+    raw = tmp_path / "spark" / "warehouse" / "chargeback_raw.db"
+    for table, (columns, *rows) in expected_rows.items():
+        key = '"_file_id", "_source_row"' if table != MANIFEST_TABLE else '"file_id"'
+        select = ", ".join(f'"{c}"' for c in columns)
+        files = raw / table / "*.parquet"
+        landed = duckdb.sql(f"select {select} from read_parquet('{files}') order by {key}")
+        assert landed.fetchall() == rows, table
+    assert len(expected_rows["focus_usage"]) > 2000
+    # what Spark left to records.py or Arrow: a quote inside an unquoted value, a quoted
+    # newline, a blank line, unclosed quotes, and Parquet doubles
+    assert spark["not_by_spark"] == [
+        "focus/sample/focus_typed.parquet", "labour/zz_hostile_unclosed_quote.csv",
+        "ru/b_quotes.csv", "ru/c_multiline.csv", "ru/d_blank.csv", "ru/e_unclosed.csv",
+    ]  # fmt: skip
 
 
 def test_fixture_invoices_match_the_hand_computed_totals_on_spark(fixture_spark):

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import formats, native
+from . import formats, native, spark_reader
 from .feeds import FEEDS, LINEAGE_COLUMNS, MANIFEST_TABLE, REFUSALS_TABLE, Feed, snake_case
 from .records import FileScan, records, scan_file
 from .refusals import FileRefused, refuse_empty, refuse_header, refuse_unreadable
@@ -252,10 +252,19 @@ def _land_rows(
                              header_text, plan)  # fmt: skip
             return native.data_lines(scan), 0, staged  # counted again when it lands
         native_ok = False  # records.py
-    read = _read_native(wh, path, source_file, feed, scan, meta) if native_ok else None
+    by_spark = _read_spark(wh, path, source_file, feed, scan, meta) if native_ok else None
+    read = None
+    if native_ok and by_spark is None:
+        read = _read_native(wh, path, source_file, feed, scan, meta)
     wh.begin()
     try:
-        if read is not None:
+        if by_spark is not None:
+            spark_read, header_text = by_spark
+            wh.append_frame(feed.table, spark_read.frame)
+            if spark_read.settled is not None:
+                wh.append(feed.table, spark_read.settled)
+            rows, parse_errors = spark_read.rows, spark_read.parse_errors
+        elif read is not None:
             rows, parse_errors, header_text = read
             _append_native(wh, feed)
         else:
@@ -528,6 +537,35 @@ def _plan_native(path: Path, source_file: str, feed: Feed, scan, meta: dict):
 
     shape = native.Layout(layout.width, layout.positions, layout.extras)
     return _NativePlan(shape, rejected_rows), header_text
+
+
+def _read_spark(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict):
+    """On Spark, the file through Spark's own reader (spark_reader.py): (SparkRead, header
+    text), or None when DuckDB's reader or records.py must read it. Refuses a bad header."""
+    if wh.dialect != "spark":
+        return None
+    if formats.is_parquet(path):
+        header = formats.parquet_header(path)
+        header_text = ",".join(header)
+        refuse_header(source_file, feed, header, header_text)
+        layout = _Batch(feed, header, meta)
+        reading = lambda: spark_reader.read_parquet(wh.con.spark, path, header, layout, meta)  # noqa: E731
+    else:
+        plan, header_text = _plan_native(path, source_file, feed, scan, meta)
+        if plan is None:
+            return None
+        reading = lambda: spark_reader.read_csv(  # noqa: E731
+            wh.con.spark, path, plan.layout, scan, meta, plan.rejected_rows
+        )
+    try:
+        read = reading()
+    except Exception:  # Spark could not read it: records.py will, or will say why
+        log.debug("Spark's reader failed on %s", source_file, exc_info=True)
+        read = None
+    if read is None:
+        log.debug("%s is not read by Spark's reader", source_file)
+        return None
+    return read, header_text
 
 
 def _read_native(

@@ -229,6 +229,11 @@ class Warehouse:
                     f"copy {self.qualified(table)} ({cols}) from stdin with (format csv)", buf
                 )
 
+    def append_frame(self, table: str, frame) -> None:
+        """Spark only: append a Spark DataFrame (spark_reader.py) whose columns match the
+        target table's by name; written with the transaction's other rows at commit."""
+        self.con.append(self.qualified(table), frame)
+
     def checkpoint(self) -> None:
         """Write what landed into the DuckDB file's tables (PostgreSQL: nothing to do)."""
         if self.dialect == "duckdb":
@@ -262,7 +267,8 @@ class _SparkConnection:
 
     def __init__(self, spark) -> None:
         self.spark = spark
-        self.pending: dict[str, list[pa.Table]] | None = None
+        # the rows of each table waiting for commit(): Arrow tables and Spark DataFrames
+        self.pending: dict[str, list] | None = None
 
     def sql(self, sql: str, params: Sequence | None = None) -> list:
         return self.spark.sql(sql, args=list(params) if params else None).collect()
@@ -284,11 +290,12 @@ class _SparkConnection:
     def begin(self) -> None:
         self.pending = {}
 
-    def append(self, table: str, batch: pa.Table) -> None:
+    def append(self, table: str, rows) -> None:
+        """Append an Arrow table or a Spark DataFrame (columns by name)."""
         if self.pending is None:
-            self._write(table, [batch])
+            self._write(table, [rows])
         else:
-            self.pending.setdefault(table, []).append(batch)
+            self.pending.setdefault(table, []).append(rows)
 
     def commit(self) -> None:
         pending, self.pending = self.pending or {}, None
@@ -299,23 +306,39 @@ class _SparkConnection:
     def rollback(self) -> None:
         self.pending = None
 
-    def _write(self, table: str, batches: list[pa.Table]) -> None:
-        """Append Arrow tables to a Spark table, by column name (missing columns null)."""
+    def _write(self, table: str, items: list) -> None:
+        """Append Arrow tables and DataFrames to a Spark table in one Spark job, by column
+        name (missing columns null)."""
+        from pyspark.sql import functions as F
+
         target = self.spark.table(table).schema
-        columns = {}
-        for field in target.fields:
-            parts = [
-                b.column(field.name) if field.name in b.column_names
-                else pa.nulls(b.num_rows, pa.string())
-                for b in batches
-            ]  # fmt: skip
-            columns[field.name] = pa.chunked_array(
-                [c for p in parts for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])]
-            )
-        frame = self.spark.createDataFrame(pa.table(columns))
-        frame.selectExpr(
-            *(f"cast(`{f.name}` as {f.dataType.simpleString()})" for f in target.fields)
-        ).write.insertInto(table)
+        batches = [i for i in items if isinstance(i, pa.Table)]
+        frames = [i for i in items if not isinstance(i, pa.Table)]
+        if batches:
+            columns = {}
+            for field in target.fields:
+                parts = [
+                    b.column(field.name) if field.name in b.column_names
+                    else pa.nulls(b.num_rows, pa.string())
+                    for b in batches
+                ]  # fmt: skip
+                columns[field.name] = pa.chunked_array(
+                    [c for p in parts
+                     for c in (p.chunks if isinstance(p, pa.ChunkedArray) else [p])]
+                )  # fmt: skip
+            frames.insert(0, self.spark.createDataFrame(pa.table(columns)))
+        aligned = [
+            frame.select(*(
+                (F.col(f"`{f.name}`") if f.name in frame.columns else F.lit(None))
+                .cast(f.dataType).alias(f.name)
+                for f in target.fields
+            ))
+            for frame in frames
+        ]  # fmt: skip
+        union = aligned[0]
+        for frame in aligned[1:]:
+            union = union.union(frame)
+        union.write.insertInto(table)
 
     def close(self) -> None:
         """The session lives as long as the process (pyspark keeps one per process)."""

@@ -45,10 +45,6 @@ os.environ["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
 # Table and column comments (persist_docs) cost about 15% of a small build: written in the
 # two fixture builds, where test_docs reads them, and skipped in every other build.
 os.environ["CHARGEBACK_PERSIST_DOCS"] = "false"
-# Spark's JVM spends more CPU compiling its own code with the optimizing compiler (C2)
-# than running the tests' small queries: the quick compiler only (about 15% less time
-# per Spark build here; docs/spark.md)
-os.environ.setdefault("CHARGEBACK_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1")
 
 PG = {
     "host": os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),

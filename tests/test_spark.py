@@ -35,7 +35,6 @@ from .conftest import (
     built_once,
     duck_query,
     require_spark,
-    run_pipeline,
     spark_q,
     warehouse_env,
 )
@@ -191,21 +190,45 @@ def test_spark_and_duckdb_give_the_same_marts_on_the_fixture(fixture_duckdb, fix
     assert len(mart_tables(fixture_duckdb)) > 30
 
 
+# The generated world is built up to what the issue asks to be identical (invoices, lines,
+# allocations, journal, FOCUS export) and the reconciliations: 88 of the 144 models, seeds
+# and snapshots. The fixture builds every model on Spark, with every dbt test.
+GENERATED_MARTS = (
+    "+fct_invoices +fct_invoice_lines +fct_shared_cost_allocations +fct_gl_journal "
+    "+fct_focus_charges +fct_landing_reconciliation +fct_quarantined_usage"
+)
+
+
+def land_and_build(env: dict, landing: Path, folder: Path) -> None:
+    """Land (in a child process, as on Spark it must be) and dbt build GENERATED_MARTS,
+    without the dbt tests (which the fixture build ran on Spark)."""
+    inherited = {k: v for k, v in os.environ.items() if k != "CHARGEBACK_SCHEMA"}
+    full = {**inherited, **env, "DBT_USE_COLORS": "false"}
+    landed = subprocess.run([sys.executable, "-m", "chargeback.landing.run", str(landing)],
+                            env=full, cwd=REPO_ROOT, capture_output=True, text=True)  # fmt: skip
+    assert landed.returncode == 0, landed.stderr[-3000:]
+    built = subprocess.run(
+        [DBT, "build", "--select", *GENERATED_MARTS.split(), "--exclude-resource-type", "test",
+         "unit_test", "--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir",
+         str(REPO_ROOT), "--target-path", str(folder / "target")],
+        env=full, capture_output=True, text=True,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:]
+
+
 @pytest.fixture(scope="module")
 def generated_pair(tmp_path_factory):
     """A small generated world (4 months, 8 customers, dirt and untagged spend) with the
-    FinOps FOCUS sample, built on DuckDB and on Spark (without the dbt tests, which the
-    fixture build ran on Spark)."""
+    FinOps FOCUS sample, built on DuckDB and on Spark."""
     require_spark()
 
     def build(folder: Path) -> None:
         landing = folder / "landing"
         generate(landing, seed=11, customers=8, months=4, end_month="2026-10", rows=2_000,
                  dirt_rate=0.03, untagged_rate=0.15, focus_sample=VENDORED_SAMPLE)  # fmt: skip
-        run_pipeline(warehouse_env(folder / "duckdb", "duckdb", landing), data_tests=False)
-        run_pipeline(
-            warehouse_env(folder / "spark", "spark", landing, "chargeback"), data_tests=False
-        )
+        for target, schema in (("duckdb", None), ("spark", "chargeback")):
+            land_and_build(warehouse_env(folder / target, target, landing, schema), landing,
+                           folder / target)  # fmt: skip
 
     folder = built_once(tmp_path_factory, "generated_spark", build)
     return folder / "duckdb" / "warehouse.duckdb", spark_q(folder / "spark")
@@ -216,6 +239,7 @@ def test_spark_and_duckdb_give_the_same_marts_on_generated_data_and_the_focus_sa
 ):
     duck, spark = generated_pair
     assert differences(duck, spark) == {}
+    assert len(mart_tables(duck)) >= 7
     # the FOCUS sample's 1,000 rows landed, and its billed cost is all accounted for
     (landed, rated, unallocated, quarantined, duplicate), *_ = spark(
         "select sum(landed_source_cost), sum(rated_source_cost), sum(unallocated_source_cost), "

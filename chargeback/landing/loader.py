@@ -44,8 +44,10 @@ BATCH_ROWS = 50_000
 STAGED_ROWS = 1_000_000
 # how many of those transactions run at once, each on its own connection (_Staging)
 LANDING_WORKERS = 2
-# CSV files are read by DuckDB's reader where it gives exactly records.py's rows (native.py);
-# CHARGEBACK_LANDING_READER=python reads every file with records.py
+# CSV files are read by DuckDB's reader where it gives exactly records.py's rows (native.py),
+# and on Spark by Spark's own readers first (spark_reader.py);
+# CHARGEBACK_LANDING_READER=python reads every file with records.py, and =duckdb skips
+# Spark's readers on Spark (faster on one machine: docs/spark.md)
 READER_ENV = "CHARGEBACK_LANDING_READER"
 SIDECAR_SUFFIX = ".sha256"
 
@@ -542,7 +544,7 @@ def _plan_native(path: Path, source_file: str, feed: Feed, scan, meta: dict):
 def _read_spark(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, meta: dict):
     """On Spark, the file through Spark's own reader (spark_reader.py): (SparkRead, header
     text), or None when DuckDB's reader or records.py must read it. Refuses a bad header."""
-    if wh.dialect != "spark":
+    if wh.dialect != "spark" or os.environ.get(READER_ENV, "").lower() == "duckdb":
         return None
     if formats.is_parquet(path):
         header = formats.parquet_header(path)

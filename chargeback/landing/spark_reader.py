@@ -158,7 +158,9 @@ def read_csv(
     number = F.lit(0).cast("bigint")
     for b, offset in offsets.items():
         number = F.when(F.col("b") == b, F.col("m") + F.lit(offset)).otherwise(number)
-    numbered = lines().select("v", number.alias("k"), fields.alias("fields"))
+    # every line fits (the usual file): no need to count its fields again
+    counted = fields if misfits else F.lit(layout.width)
+    numbered = lines().select("v", number.alias("k"), counted.alias("fields"))
 
     settled = None
     if misfits:

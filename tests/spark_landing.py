@@ -12,6 +12,9 @@ from pathlib import Path
 
 from chargeback.landing.run import land_here
 from chargeback.settings import load_settings
+from chargeback.spark import session
+
+SPLIT_BYTES = 64 * 1024
 
 
 class _NotBySpark(logging.Handler):
@@ -30,7 +33,11 @@ def main() -> None:
     logger = logging.getLogger("chargeback.landing.loader")
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
-    report, _ = land_here(load_settings(), Path(sys.argv[1]))
+    settings = load_settings()
+    # small blocks, so that a file of a few hundred kB is read by several tasks and its line
+    # numbers must add up across blocks (as a file of gigabytes would on a cluster)
+    session(settings).conf.set("spark.sql.files.maxPartitionBytes", str(SPLIT_BYTES))
+    report, _ = land_here(settings, Path(sys.argv[1]))
     print(json.dumps({"summary": report.summary(), "not_by_spark": sorted(handler.names)}))
 
 

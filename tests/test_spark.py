@@ -122,11 +122,14 @@ def test_the_landing_session_has_the_settings_of_the_dbt_profile(monkeypatch, tm
 
 def hostile_landing(root: Path) -> Path:
     """The files DuckDB's reader is tested on (tests/test_native_landing.py), the hostile
-    ones, and Parquet files: the FOCUS sample as text and with inferred types (doubles,
-    timestamps), and one with the types Spark writes as Arrow does."""
+    ones, the FOCUS sample as CSV, and Parquet files: the FOCUS sample as text and with
+    inferred types (doubles, timestamps), and one with the types Spark writes as Arrow
+    does."""
     landing = tricky_landing(root)
     shutil.copytree(HOSTILE, landing, dirs_exist_ok=True)
     (landing / "focus" / "sample").mkdir(parents=True)
+    # 755 kB: read in 64 kB blocks (tests/spark_landing.py), 12 tasks whose lines add up
+    shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
     typed = pacsv.read_csv(VENDORED_SAMPLE)
     pq.write_table(typed, landing / "focus" / "sample" / "focus_typed.parquet")
     pq.write_table(typed.cast(pa.schema([(n, pa.string()) for n in typed.column_names])),

@@ -551,7 +551,7 @@ def _read_spark(wh: Warehouse, path: Path, source_file: str, feed: Feed, scan, m
         header_text = ",".join(header)
         refuse_header(source_file, feed, header, header_text)
         layout = _Batch(feed, header, meta)
-        reading = lambda: spark_reader.read_parquet(wh.con.spark, path, header, layout, meta)  # noqa: E731
+        reading = lambda: spark_reader.read_parquet(wh.con.spark, path, layout, meta)  # noqa: E731
     else:
         plan, header_text = _plan_native(path, source_file, feed, scan, meta)
         if plan is None:

@@ -42,7 +42,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import formats, native
+from . import native
 from .records import FileScan
 
 log = logging.getLogger(__name__)
@@ -122,12 +122,10 @@ def read_csv(
             F.monotonically_increasing_id().alias("m"),
         )
 
-    # a line's fields: 1 + its commas outside quoted fields
-    fields = F.expr(
-        f"1 + length(regexp_replace(v, '{_QUOTED}', '')) "
-        f"- length(replace(regexp_replace(v, '{_QUOTED}', ''), ',', ''))"
-    )
-    first = lines().select(
+    # a line's fields: 1 + its commas outside quoted fields (u: the line without them)
+    unquoted = F.regexp_replace("v", _QUOTED, "")
+    fields = F.expr("1 + length(u) - length(replace(u, ',', ''))")
+    first = lines().withColumn("u", unquoted).select(
         "b", "m",
         (F.col("v").rlike(_CONTROL) | (F.col("v") == "") | ~F.col("v").rlike(REGULAR))
         .alias("odd"),
@@ -159,8 +157,11 @@ def read_csv(
     for b, offset in offsets.items():
         number = F.when(F.col("b") == b, F.col("m") + F.lit(offset)).otherwise(number)
     # every line fits (the usual file): no need to count its fields again
-    counted = fields if misfits else F.lit(layout.width)
-    numbered = lines().select("v", number.alias("k"), counted.alias("fields"))
+    if misfits:
+        numbered = lines().withColumn("u", unquoted).select("v", number.alias("k"), fields)
+    else:
+        numbered = lines().select("v", number.alias("k"), F.lit(layout.width))
+    numbered = numbered.toDF("v", "k", "fields")
 
     settled = None
     if misfits:
@@ -209,10 +210,11 @@ def _parquet_text(F, column, kind: pa.DataType):
     return None
 
 
-def read_parquet(spark, path: Path, header: list[str], layout, meta: dict) -> SparkRead | None:
+def read_parquet(spark, path: Path, layout, meta: dict) -> SparkRead | None:
     """A Parquet file through Spark's reader, or None when Arrow must read it."""
     F = _functions()
-    schema = pq.ParquetFile(path).schema_arrow
+    parquet = pq.ParquetFile(path)
+    schema = parquet.schema_arrow
     if len(set(schema.names)) != len(schema.names):
         return None
     frame = spark.read.parquet(str(path))
@@ -228,10 +230,5 @@ def read_parquet(spark, path: Path, header: list[str], layout, meta: dict) -> Sp
     columns["_extra"] = _extra(F, [(orig, texts[i]) for orig, i in layout.extras])
     for name, i in layout.positions.items():
         columns[name] = texts[i]
-    rows = pq.ParquetFile(path).metadata.num_rows
     out = frame.select(*(c.alias(name) for name, c in columns.items()))
-    return SparkRead(out, rows, 0, None)
-
-
-def is_parquet(path: Path) -> bool:
-    return formats.is_parquet(path)
+    return SparkRead(out, parquet.metadata.num_rows, 0, None)

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from .dbt_in_process import dbt_in_process
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_LANDING = REPO_ROOT / "tests" / "fixtures" / "landing"
 FOCUS_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "focus-sample-1.0" / "focus_sample.csv"
@@ -375,12 +377,9 @@ def project(fixture_duckdb_copy, tmp_path, monkeypatch) -> Path:
 
 
 def dbt(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [DBT, *args, "--project-dir", str(project / "dbt_project"),
-         "--profiles-dir", str(project)],
-        cwd=project, env={**os.environ, "DBT_USE_COLORS": "false"}, capture_output=True,
-        text=True, check=False,
-    )  # fmt: skip
+    """`dbt <args>` on a project copy, in this process (tests/dbt_in_process.py: no dbt
+    start-up and no parse per call); what it returns looks like the dbt subprocess's."""
+    return dbt_in_process(project, *args)
 
 
 def edit_seed(project: Path, seed: str, edit) -> None:

@@ -220,7 +220,8 @@ def test_postgres_allocates_and_invoices_exactly_like_duckdb(generated, tmp_path
     schema = pg_schema()
     env = warehouse_env(tmp_path, "postgres", Path(summary["out_dir"]), schema)
     try:
-        run_pipeline(env)
+        # the data tests ran on this data on DuckDB, and on PostgreSQL on the fixture
+        run_pipeline(env, data_tests=False)
         for sql in (
             "select pool_id, billing_month, customer_id, weight_units, allocated_amount "
             "from {s}fct_shared_cost_allocations order by 1, 2, 3",

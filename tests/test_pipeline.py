@@ -364,7 +364,9 @@ def test_the_focus_sample_billed_cost_is_all_accounted_for(tmp_path, target, fil
         schema = pg_schema()
     env = warehouse_env(tmp_path, target, landing, schema)
     try:
-        run_pipeline(env)
+        # every dbt test runs on the real sample once (CSV on DuckDB); the other deliveries
+        # are checked by the figures below
+        run_pipeline(env, data_tests=(target, file_format) == ("duckdb", "csv"))
         q = duck_q(env["CHARGEBACK_DUCKDB_PATH"]) if target == "duckdb" else pg_q(schema)
         invoices, total = sample_expectation()
         assert total == Decimal("20.52022672899")

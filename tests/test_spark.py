@@ -202,21 +202,24 @@ GENERATED_MARTS = (
 )
 
 
-def land_and_build(env: dict, landing: Path, folder: Path) -> None:
-    """Land (in a child process, as on Spark it must be) and dbt build GENERATED_MARTS,
-    without the dbt tests (which the fixture build ran on Spark)."""
+def in_one_process(env: dict, job: dict) -> dict:
+    """tests/dbt_child.py: a landing and dbt commands in one child process (one JVM)."""
     inherited = {k: v for k, v in os.environ.items() if k != "CHARGEBACK_SCHEMA"}
-    full = {**inherited, **env, "DBT_USE_COLORS": "false"}
-    landed = subprocess.run([sys.executable, "-m", "chargeback.landing.run", str(landing)],
-                            env=full, cwd=REPO_ROOT, capture_output=True, text=True)  # fmt: skip
-    assert landed.returncode == 0, landed.stderr[-3000:]
-    built = subprocess.run(
-        [DBT, "build", "--select", *GENERATED_MARTS.split(), "--exclude-resource-type", "test",
-         "unit_test", "--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir",
-         str(REPO_ROOT), "--target-path", str(folder / "target")],
-        env=full, capture_output=True, text=True,
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.dbt_child", json.dumps(job)],
+        env={**inherited, **env}, cwd=REPO_ROOT, capture_output=True, text=True,
     )  # fmt: skip
-    assert built.returncode == 0, built.stdout[-3000:]
+    assert child.returncode == 0, child.stderr[-3000:]
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def land_and_build(env: dict, landing: Path, folder: Path) -> None:
+    """Land, then dbt build GENERATED_MARTS without the dbt tests (which the fixture build
+    ran on Spark), in one child process."""
+    build = ["build", "--select", *GENERATED_MARTS.split(), "--exclude-resource-type", "test",
+             "unit_test", "--target-path", str(folder / "target")]  # fmt: skip
+    (built,) = in_one_process(env, {"land": str(landing), "dbt": [build]})["dbt"]
+    assert built["code"] == 0, built["output"][-3000:]
 
 
 @pytest.fixture(scope="module")
@@ -266,17 +269,13 @@ def test_the_month_end_close_issues_gapless_numbers_on_spark(fixture_spark):
     """close_billing_period on Spark: the month's invoices get the next numbers of their
     issuing entity, in the append-only register; closing the month again is refused. (Last
     in this file: it writes to the shared fixture's register, which no other test reads.)"""
-    env = {
-        **os.environ,
-        **warehouse_env(fixture_spark, "spark", fixture_spark / "landing", "chargeback"),
-        "DBT_USE_COLORS": "false",
-    }
-    base = [DBT, "run-operation", "close_billing_period", "--project-dir",
-            str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT),
-            "--target-path", str(fixture_spark / "target")]  # fmt: skip
-    args = ["--args", "{period: '2025-08', closed_by: controller}"]  # the fixture's first
-    first = subprocess.run([*base, *args], env=env, capture_output=True, text=True)
-    assert first.returncode == 0, first.stdout[-2000:]
+    env = warehouse_env(fixture_spark, "spark", fixture_spark / "landing", "chargeback")
+    period = "{period: '2025-08', closed_by: controller}"  # the fixture's first month
+    close = ["run-operation", "close_billing_period", "--args", period, "--target-path",
+             str(fixture_spark / "target")]  # fmt: skip
+    # the close, then the same close again, in one process (one JVM)
+    first, again = in_one_process(env, {"dbt": [close, close]})["dbt"]
+    assert first["code"] == 0, first["output"][-2000:]
     q = spark_q(fixture_spark)
     drafts = q("select count(*) from {s}fct_invoices where billing_month = date '2025-08-01'")
     issued = q(
@@ -289,9 +288,8 @@ def test_the_month_end_close_issues_gapless_numbers_on_spark(fixture_spark):
         by_entity.setdefault(entity, []).append(number)
     assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_entity.values())
     assert q('select count(*) from "chargeback_register".period_closes') == [(1,)]
-    again = subprocess.run([*base, *args], env=env, capture_output=True, text=True)
-    assert again.returncode != 0
-    assert "is already closed" in again.stdout
+    assert again["code"] != 0
+    assert "is already closed" in again["output"]
 
 
 def test_every_target_parses_to_the_same_dbt_nodes(tmp_path):

@@ -37,8 +37,10 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# --no-compile: Python compiles a module when it is first imported, not every module of
+# every package at install (31 s instead of 50 s for dev,spark)
 $(VENV)/.installed-$(EXTRAS): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[$(EXTRAS)]"
+	$(BIN)/pip install --quiet --no-compile -e ".[$(EXTRAS)]"
 	touch $@
 
 venv: $(VENV)/.installed-$(EXTRAS)

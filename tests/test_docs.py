@@ -18,8 +18,7 @@ def test_every_model_and_column_is_described(fixture_duckdb, tmp_path):
     env = {**os.environ, "CHARGEBACK_TARGET": "duckdb", "CHARGEBACK_DUCKDB_PATH": str(db)}
     subprocess.run(
         [DBT, "docs", "generate", "--project-dir", str(REPO_ROOT / "dbt_project"),
-         "--profiles-dir", str(REPO_ROOT), "--target-path", str(target), "--quiet",
-         "--no-compile"],  # the catalog of the built tables is enough here
+         "--profiles-dir", str(REPO_ROOT), "--target-path", str(target), "--quiet"],
         cwd=REPO_ROOT, env=env, check=True,
     )  # fmt: skip
     manifest = json.loads((target / "manifest.json").read_text())

@@ -128,7 +128,7 @@ def hostile_landing(root: Path) -> Path:
     landing = tricky_landing(root)
     shutil.copytree(HOSTILE, landing, dirs_exist_ok=True)
     (landing / "focus" / "sample").mkdir(parents=True)
-    # 755 kB: read in 64 kB blocks (tests/spark_landing.py), 12 tasks whose lines add up
+    # 755 kB: read in 64 kB blocks (tests/dbt_child.py), 12 tasks whose lines add up
     shutil.copy(VENDORED_SAMPLE, landing / "focus" / "sample" / "focus_sample.csv")
     typed = pacsv.read_csv(VENDORED_SAMPLE)
     pq.write_table(typed, landing / "focus" / "sample" / "focus_typed.parquet")
@@ -145,17 +145,15 @@ def hostile_landing(root: Path) -> Path:
     return landing
 
 
-def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(tmp_path, monkeypatch):
+def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(
+    generated, tmp_path, monkeypatch
+):
     """Spark's own readers (chargeback/landing/spark_reader.py) land exactly the rows of
     records.py and Arrow, or leave the file to them: every raw table and the manifest, row
-    for row, against a landing of the same files by records.py on DuckDB."""
-    require_spark()
-    landing = hostile_landing(tmp_path)
-    env = {**os.environ, **warehouse_env(tmp_path, "spark", landing, "chargeback")}
-    child = subprocess.run([sys.executable, "-m", "tests.spark_landing", str(landing)],
-                           env=env, cwd=REPO_ROOT, capture_output=True, text=True)  # fmt: skip
-    assert child.returncode == 0, child.stderr[-3000:]
-    spark = json.loads(child.stdout.strip().splitlines()[-1])
+    for row, against a landing of the same files by records.py on DuckDB. (Spark landed them
+    in the generated world's process, tests/dbt_child.py: one JVM less.)"""
+    landing = generated / "readers" / "landing"
+    spark = json.loads((generated / "spark" / "readers.json").read_text())
     monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
     monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "python.duckdb"))
     monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
@@ -163,7 +161,7 @@ def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(tmp_path
         report = land(wh, landing, native_reader=False)
         expected_rows = raw_rows(wh)
     assert spark["summary"] == report.summary()
-    raw = tmp_path / "spark" / "warehouse" / "chargeback_raw.db"
+    raw = generated / "spark" / "spark" / "warehouse" / f"{READERS_SCHEMA}_raw.db"
     for table, (columns, *rows) in expected_rows.items():
         key = '"_file_id", "_source_row"' if table != MANIFEST_TABLE else '"file_id"'
         select = ", ".join(f'"{c}"' for c in columns)
@@ -193,6 +191,9 @@ def test_spark_and_duckdb_give_the_same_marts_on_the_fixture(fixture_duckdb, fix
     assert len(mart_tables(fixture_duckdb)) > 30
 
 
+# the schema the reader test's files land into, in the generated world's Spark warehouse
+READERS_SCHEMA = "readers"
+
 # The generated world is built up to what the issue asks to be identical (invoices, lines,
 # allocations, journal, FOCUS export) and the reconciliations: 88 of the 144 models, seeds
 # and snapshots. The fixture builds every model on Spark, with every dbt test.
@@ -213,31 +214,44 @@ def in_one_process(env: dict, job: dict) -> dict:
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
-def land_and_build(env: dict, landing: Path, folder: Path) -> None:
+def land_and_build(env: dict, landing: Path, folder: Path, readers: Path | None = None) -> None:
     """Land, then dbt build GENERATED_MARTS without the dbt tests (which the fixture build
-    ran on Spark), in one child process."""
+    ran on Spark), in one child process; then, if `readers`, land that folder into a schema
+    of its own through Spark's readers (readers.json says what they did)."""
     build = ["build", "--select", *GENERATED_MARTS.split(), "--exclude-resource-type", "test",
              "unit_test", "--target-path", str(folder / "target")]  # fmt: skip
-    (built,) = in_one_process(env, {"land": str(landing), "dbt": [build]})["dbt"]
+    job = {"land": str(landing), "dbt": [build]}
+    if readers:
+        job["readers"] = {"land": str(readers), "schema": READERS_SCHEMA}
+    out = in_one_process(env, job)
+    (built,) = out["dbt"]
     assert built["code"] == 0, built["output"][-3000:]
+    if readers:
+        (folder / "readers.json").write_text(json.dumps(out["readers"]))
 
 
 @pytest.fixture(scope="module")
-def generated_pair(tmp_path_factory):
+def generated(tmp_path_factory) -> Path:
     """A small generated world (4 months, 8 customers, dirt and untagged spend) with the
-    FinOps FOCUS sample, built on DuckDB and on Spark."""
+    FinOps FOCUS sample, built on DuckDB and on Spark; and, in the same Spark process, the
+    files of hostile_landing() landed through Spark's readers (schema READERS_SCHEMA)."""
     require_spark()
 
     def build(folder: Path) -> None:
         landing = folder / "landing"
         generate(landing, seed=11, customers=8, months=4, end_month="2026-10", rows=2_000,
                  dirt_rate=0.03, untagged_rate=0.15, focus_sample=VENDORED_SAMPLE)  # fmt: skip
+        readers = hostile_landing(folder / "readers")
         for target, schema in (("duckdb", None), ("spark", "chargeback")):
             land_and_build(warehouse_env(folder / target, target, landing, schema), landing,
-                           folder / target)  # fmt: skip
+                           folder / target, readers if target == "spark" else None)  # fmt: skip
 
-    folder = built_once(tmp_path_factory, "generated_spark", build)
-    return folder / "duckdb" / "warehouse.duckdb", spark_q(folder / "spark")
+    return built_once(tmp_path_factory, "generated_spark", build)
+
+
+@pytest.fixture(scope="module")
+def generated_pair(generated: Path):
+    return generated / "duckdb" / "warehouse.duckdb", spark_q(generated / "spark")
 
 
 def test_spark_and_duckdb_give_the_same_marts_on_generated_data_and_the_focus_sample(

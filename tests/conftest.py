@@ -309,7 +309,8 @@ SPARK_EXCLUDED_TESTS = (
 @pytest.fixture(scope="session")
 def fixture_spark(tmp_path_factory) -> Path:
     """The same fixture built through Dagster on Spark (local mode; its tables and metastore
-    in the folder returned), with every dbt test and unit test: read it only."""
+    in the folder returned), with every unit test and the data tests SPARK_EXCLUDED_TESTS
+    leaves: read it only."""
     require_spark()
 
     def build(folder: Path) -> None:

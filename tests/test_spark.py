@@ -196,7 +196,8 @@ READERS_SCHEMA = "readers"
 
 # The generated world is built up to what the issue asks to be identical (invoices, lines,
 # allocations, journal, FOCUS export) and the reconciliations: 88 of the 144 models, seeds
-# and snapshots. The fixture builds every model on Spark, with every dbt test.
+# and snapshots. The fixture builds every model on Spark, with every unit test and the
+# project's own data tests (conftest.SPARK_EXCLUDED_TESTS).
 GENERATED_MARTS = (
     "+fct_invoices +fct_invoice_lines +fct_shared_cost_allocations +fct_gl_journal "
     "+fct_focus_charges +fct_landing_reconciliation +fct_quarantined_usage"

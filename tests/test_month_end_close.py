@@ -27,8 +27,9 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
      days from SDCS-000002's due date (2026-04-09) to May's invoice date (2026-06-10):
      -294.00 x 0.03 x 62 / 365 = -1.4981917... -> -1.50; May's credit note is -295.50.
      A third export closes the dispute.
-  7. the Dagster job month_end_close (DuckDB): lands and builds step 5, then refuses June
-     while May is open; refuses a closed month at once; closes May 2026 (its credit note).
+  7. the Dagster job month_end_close (DuckDB): refuses June while May has drafts, and a
+     closed month, at once (before it lands or builds anything); closes May 2026 (its
+     credit note), after a build that runs every dbt test on the state of step 6.
 The scenario runs once per adapter and test run on one warehouse (the `closed` fixture
 records what it sees at each step); the tests below check those observations. On DuckDB it
 starts from a copy of the built fixture; intermediate builds skip the dbt tests, the last
@@ -307,12 +308,15 @@ def run_scenario(w: Warehouse) -> dict:
     # and the dispute's second approver, then the export that closes it
     edit_seed(w.project, "dispute_approvals", lambda rows: [*rows, CHECKER])
     (w.landing / "disputes" / "servicenow_disputes_2026-06-12.csv").write_text(CLOSING_EXPORT)
-    if w.target == "duckdb":  # the Dagster job lands and builds (every dbt test), then refuses
+    w.land()
+    w.build(tests=False)  # the data tests run on this state on DuckDB, in the Dagster job
+    if w.target == "duckdb":  # May has drafts: the Dagster job refuses June at once
         early = w.close_with_dagster("2026-06-01")
-        seen["job_out_of_order"] = (early.success, job_failure(early))
-    else:  # the data tests ran on this state on DuckDB, through the Dagster job
-        w.land()
-        w.build(tests=False)
+        seen["job_out_of_order"] = (
+            early.success,
+            job_failure(early),
+            [e.step_key for e in early.get_step_success_events()],
+        )
     seen["payments"] = w.q(
         "select source_file, source_row, match_status, referenced_invoice_number "
         "from {s}fct_payments order by source_file, source_row"
@@ -485,8 +489,9 @@ def test_the_dagster_close_job_refuses_then_closes(closed):  # on DuckDB only
     success, failure = closed["job_already_closed"]
     assert not success and "Month-end close of 2026-04 refused" in failure
     assert "is already closed" in failure
-    success, failure = closed["job_out_of_order"]
+    success, failure, done = closed["job_out_of_order"]
     assert not success and "2026-05 still has draft invoices" in failure
+    assert done == []  # refused before landing or building
     assert closed["job_may"]
     assert closed["job_may_issued"] == [("C01-202605", "SDCS-000006", Decimal("-295.50"))]
     assert closed["job_closes"] == [(5,)]

@@ -189,9 +189,12 @@
 {%- endmacro %}
 
 {#-
-    Refuse a month that is already closed, with who closed it and when. Also a run-operation
-    of its own, so the month-end job refuses a closed month before it lands or builds anything:
+    Refuse a month that is already closed, with who closed it and when, and a month while an
+    earlier one still has draft invoices in the marts as they are. A run-operation of its
+    own, so the month-end job refuses either before it lands or builds anything:
         dbt run-operation refuse_closed_billing_period --args '{period: "2026-02"}'
+    (close_billing_period checks both again on the rebuilt marts, inside its transaction: a
+    landing can still bring an earlier month's first invoices.)
 -#}
 {% macro refuse_closed_billing_period(period) -%}
     {%- set period_text = (period | string) -%}
@@ -205,6 +208,36 @@
     {%- if already -%}
         {{ exceptions.raise_compiler_error(already) }}
     {%- endif -%}
+    {%- set earlier = open_earlier_billing_period(period_text) -%}
+    {%- if earlier -%}
+        {{ exceptions.raise_compiler_error(earlier) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Why a month cannot be closed yet: an earlier month, not closed, has draft invoices in
+    fct_invoices as it is now (not rebuilt); or '' (also before the first build).
+-#}
+{% macro open_earlier_billing_period(period_text) -%}
+    {%- set invoices = ref('fct_invoices') -%}
+    {%- set built = adapter.get_relation(
+        database=invoices.database, schema=invoices.schema, identifier=invoices.identifier
+    ) -%}
+    {%- if built is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set earlier = run_query(
+        "select min(billing_month) from " ~ invoices ~ " where invoice_status = 'draft' "
+        ~ "and billing_month < cast('" ~ period_text ~ "-01' as date) and billing_month not in "
+        ~ "(select billing_month from " ~ register_schema() ~ ".period_closes)"
+    ) -%}
+    {%- if earlier.rows[0][0] is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {{ return(
+        "Cannot close " ~ period_text ~ ": " ~ (earlier.rows[0][0] | string)[:7]
+        ~ " still has draft invoices. Close the months in order."
+    ) }}
 {%- endmacro %}
 
 {#- Why a month cannot be closed again (who closed it and when), or '' when it is open. -#}

@@ -185,14 +185,11 @@ def run_pipeline(
     full_refresh: bool = False,
     unit_tests: bool = False,
     data_tests: bool = True,
-    comments: bool = True,
-    exclude: str = "",
 ):
     """Run every asset (landing, then dbt build) with dagster.materialize, in process; the dbt
-    unit tests too when `unit_tests` (and the table and column comments unless not
-    `comments`), and without the dbt data tests unless `data_tests` (for a rebuild of a
-    warehouse whose data the fixture build already tested); `exclude`: dbt selectors left
-    out of the build."""
+    unit tests and the table and column comments too when `unit_tests`, and without the dbt
+    data tests unless `data_tests` (for a rebuild of a warehouse whose data the fixture
+    build already tested: left out with the Dagster job's `exclude` setting)."""
     import dagster as dg
 
     from dagster_defs.dbt import chargeback_dbt_assets, dbt_resource
@@ -203,9 +200,8 @@ def run_pipeline(
             mp.setenv(key, value)
         if unit_tests:  # the fixture builds: comments too (test_pipeline reads them)
             mp.delenv("DBT_EXCLUDE_RESOURCE_TYPES")
-            mp.setenv("CHARGEBACK_PERSIST_DOCS", str(comments).lower())
-        if not data_tests:
-            mp.setenv("DBT_EXCLUDE_RESOURCE_TYPES", "test unit_test")
+            mp.setenv("CHARGEBACK_PERSIST_DOCS", "true")
+        exclude = "" if data_tests else "resource_type:test"
         config = {"full_refresh": full_refresh, "exclude": exclude}
         run_config = {"ops": {chargeback_dbt_assets.op.name: {"config": config}}}
         result = dg.materialize(
@@ -293,33 +289,6 @@ def fixture_postgres(tmp_path_factory) -> str:
 
     built_once(tmp_path_factory, "fixture_postgres", build)
     return schema
-
-
-# dbt's own generic tests (400 of the 441 data tests: not_null, unique, accepted_values and
-# relationships, the same SQL on every adapter) run on DuckDB and PostgreSQL; on Spark the
-# fixture build runs the project's own tests (the singular ones: conservation identities,
-# rules; and value_in_range) and every unit test, and the marts are then compared with
-# DuckDB's row for row. A query costs about a second of Spark's CPU and CI has two cores
-# (docs/spark.md); `CHARGEBACK_TARGET=spark make pipeline` runs them all.
-SPARK_EXCLUDED_TESTS = (
-    "test_name:not_null test_name:unique test_name:accepted_values test_name:relationships"
-)
-
-
-@pytest.fixture(scope="session")
-def fixture_spark(tmp_path_factory) -> Path:
-    """The same fixture built through Dagster on Spark (local mode; its tables and metastore
-    in the folder returned), with every unit test and the data tests SPARK_EXCLUDED_TESTS
-    leaves: read it only."""
-    require_spark()
-
-    def build(folder: Path) -> None:
-        env = warehouse_env(folder, "spark", FIXTURE_LANDING, "chargeback")
-        # without the comments (one ALTER per column on Spark: 30 s of a 140 s build; the
-        # tests read them on DuckDB and PostgreSQL), and without dbt's own generic tests
-        run_pipeline(env, unit_tests=True, comments=False, exclude=SPARK_EXCLUDED_TESTS)
-
-    return built_once(tmp_path_factory, "fixture_spark", build)
 
 
 def spark_q(folder: Path, schema: str = "chargeback") -> Callable[[str], list[tuple]]:

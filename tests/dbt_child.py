@@ -1,31 +1,34 @@
-"""Run by tests/test_spark.py in a child process (`python -m tests.dbt_child JOB`): land a
-folder, run dbt commands, then land another folder into a schema of its own through Spark's
-readers in small blocks, all in this one process, with the settings of the environment; the
-last line printed is what happened, as JSON.
+"""Run by tests/test_spark.py in a child process (`python -m tests.dbt_child JOB`): every
+Spark step of the suite in this one process, in order, each with the environment it adds:
+land a folder, run dbt commands, land a folder through Spark's readers in small blocks.
+The last line printed is what happened, as JSON.
 
 On Spark the landings and dbt then share one session, so one JVM starts (and warms up) for
-all of them instead of one per step: a JVM that starts Spark costs some 25 s of CPU before
-it does anything, and CI has two cores. (Spark's metastore admits one process at a time, and
-a session lives as long as its process, hence the child process.)
+the whole suite instead of one per step: a JVM that starts Spark costs some 25 s of CPU
+before it does anything, its compilers some 80 s more while a first build warms it up, and
+CI has two cores (docs/spark.md). (Spark's metastore admits one process at a time, and a
+session lives as long as its process, hence the child process.)
 
-JOB is JSON: {"land": folder or null, "dbt": [[arg, ...], ...], "readers": null or
-{"land": folder, "schema": name}}; the output is {"landing": summary or null, "dbt":
-[{"code": exit code, "output": dbt's messages}, ...], "readers": null or {"summary": ...,
-"not_by_spark": [files Spark's readers left to DuckDB's reader or records.py]}}.
+JOB is JSON: {"steps": [{"env": {name: value, or null to unset}, "land": folder or null,
+"dbt": [[arg, ...], ...], "readers": null or folder}, ...]}. The output is {"steps":
+[{"landing": summary or null, "dbt": [{"code": exit code, "output": dbt's messages}, ...],
+"readers": null or {"summary": ..., "not_by_spark": [files Spark's readers left to DuckDB's
+reader or records.py]}}, ...], "nodes": [the dbt nodes and unit tests of the first parse]}.
+A failed dbt command does not stop the job: the test reads its code and messages.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from chargeback.landing.run import land_here
 from chargeback.settings import load_settings
 
-from .dbt_in_process import dbt_in_process
+from . import dbt_in_process as in_process
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # small blocks, so that a file of a few hundred kB is read by several tasks and its line
@@ -44,33 +47,47 @@ class _NotBySpark(logging.Handler):
             self.names.append(message.removesuffix(" is not read by Spark's reader"))
 
 
-def land_through_spark_readers(folder: Path, schema: str) -> dict:
-    """Land `folder` into `schema` on Spark, in SPLIT_BYTES blocks: the summary, and the
-    files Spark's readers did not read."""
+def land_through_spark_readers(folder: Path) -> dict:
+    """Land `folder` on Spark in SPLIT_BYTES blocks: the summary, and the files Spark's
+    readers did not read."""
     from chargeback.spark import session
 
     handler = _NotBySpark()
     logger = logging.getLogger("chargeback.landing.loader")
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
-    settings = replace(load_settings(), schema=schema)
+    settings = load_settings()
     session(settings).conf.set("spark.sql.files.maxPartitionBytes", str(SPLIT_BYTES))
     report, _ = land_here(settings, folder)
     return {"summary": report.summary(), "not_by_spark": sorted(handler.names)}
 
 
+def run_step(step: dict) -> dict:
+    for name, value in step.get("env", {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    out: dict = {"landing": None, "dbt": [], "readers": None}
+    if step.get("land"):
+        report, _ = land_here(load_settings(), Path(step["land"]))
+        out["landing"] = report.summary()
+    for args in step.get("dbt", []):
+        result = in_process.dbt_in_process(REPO_ROOT, *args)
+        out["dbt"].append({"code": result.returncode, "output": result.stdout})
+    if step.get("readers"):
+        out["readers"] = land_through_spark_readers(Path(step["readers"]))
+    return out
+
+
 def main() -> None:
     job = json.loads(sys.argv[1])
-    out: dict = {"landing": None, "dbt": [], "readers": None}
-    if job.get("land"):
-        report, _ = land_here(load_settings(), Path(job["land"]))
-        out["landing"] = report.summary()
-    for args in job.get("dbt", []):
-        result = dbt_in_process(REPO_ROOT, *args)
-        out["dbt"].append({"code": result.returncode, "output": result.stdout})
-    if job.get("readers"):
-        readers = job["readers"]
-        out["readers"] = land_through_spark_readers(Path(readers["land"]), readers["schema"])
+    out: dict = {"steps": [], "nodes": []}
+    for step in job["steps"]:
+        out["steps"].append(run_step(step))
+        if not out["nodes"] and in_process.last_parsed() is not None:
+            manifest = in_process.last_parsed()
+            out["nodes"] = sorted(set(manifest.nodes) | set(manifest.unit_tests))
     print(json.dumps(out))
 
 

@@ -36,6 +36,11 @@ def _key(project: Path) -> tuple:
     return str(project), profile.st_mtime_ns, tuple(sorted(files)), tuple(env)
 
 
+def last_parsed():
+    """The manifest of the last parse, or None before any."""
+    return next(iter(_PARSED.values()), None)
+
+
 def _close_duckdb() -> None:
     try:
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager

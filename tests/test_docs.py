@@ -4,23 +4,21 @@ has, is described (checked against dbt's catalog of the built fixture warehouse)
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 
-from .conftest import DBT, PARSED_MANIFEST, REPO_ROOT
+from .conftest import PARSED_MANIFEST, REPO_ROOT
+from .dbt_in_process import dbt_in_process
 
 
-def test_every_model_and_column_is_described(fixture_duckdb, tmp_path):
+def test_every_model_and_column_is_described(fixture_duckdb, tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     shutil.copy(fixture_duckdb, db)
     target = tmp_path / "target"
-    env = {**os.environ, "CHARGEBACK_TARGET": "duckdb", "CHARGEBACK_DUCKDB_PATH": str(db)}
-    subprocess.run(
-        [DBT, "docs", "generate", "--project-dir", str(REPO_ROOT / "dbt_project"),
-         "--profiles-dir", str(REPO_ROOT), "--target-path", str(target), "--quiet"],
-        cwd=REPO_ROOT, env=env, check=True,
-    )  # fmt: skip
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    generated = dbt_in_process(REPO_ROOT, "docs", "generate", "--target-path", str(target))
+    assert generated.returncode == 0, generated.stdout[-3000:]
     manifest = json.loads((target / "manifest.json").read_text())
     catalog = json.loads((target / "catalog.json").read_text())
     seeds = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "seed"}

@@ -1,10 +1,10 @@
 """Hardening: hostile files, bad seed edits, two closes at once and role games (issue 13).
 
 The hostile landing folder is the hand-computed fixture plus tests/fixtures/hostile/, one
-file per probe (its README says which). It is landed with `chargeback-land` and built with
-`dbt build`, as an operator would, once per adapter. Every hostile row must be quarantined
-or its file refused, each with its own reason, and the invoices must be the fixture's to
-the cent: one bad row never bills anyone.
+file per probe (its README says which). It is landed with `chargeback-land`, as an
+operator would, and built with `dbt build` (dbt's runner in the test's process), once per
+adapter. Every hostile row must be quarantined or its file refused, each with its own
+reason, and the invoices must be the fixture's to the cent: one bad row never bills anyone.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .conftest import (
     FIXTURE_LANDING,
     REPO_ROOT,
     copy_project,
+    dbt,
     drop_pg_schemas,
     duck_query,
     edit_seed,
@@ -36,6 +37,7 @@ from .conftest import (
     require_postgres,
     warehouse_env,
 )
+from .dbt_in_process import dbt_in_process
 
 HOSTILE = REPO_ROOT / "tests" / "fixtures" / "hostile"
 BIN = Path(sys.executable).parent
@@ -69,20 +71,35 @@ class Built:
             text=True, check=False,
         )  # fmt: skip
 
-    def dbt(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        return self.run(DBT, *args, "--project-dir", str(REPO_ROOT / "dbt_project"),
-                        "--profiles-dir", str(REPO_ROOT), "--target-path",
-                        str(self.tmp / "target"), env=env)  # fmt: skip
+    def dbt(self, *args: str) -> subprocess.CompletedProcess:
+        """`dbt <args>` with this warehouse's environment, in this process (what it returns
+        looks like the command's: tests/dbt_in_process.py); its target directory is
+        tmp/target, where the closes below find the parse."""
+        env = {**self.env, "DBT_TARGET_PATH": str(self.tmp / "target")}
+        with pytest.MonkeyPatch.context() as mp:
+            for key in os.environ:
+                if key.startswith("CHARGEBACK_") and key not in env:
+                    mp.delenv(key)
+            for key, value in env.items():
+                if key.startswith(("CHARGEBACK_", "DBT_")):
+                    mp.setenv(key, value)
+            return dbt_in_process(REPO_ROOT, *args)
 
     def close(self, period: str, who: str) -> subprocess.Popen:
-        """`dbt run-operation close_billing_period`, started and not awaited. Each process
-        writes its own target directory: two closes run at once, and two dbt processes
-        writing one target/manifest.json leave it corrupt for whoever reads it next."""
+        """`dbt run-operation close_billing_period` as a command, started and not awaited.
+        Each process writes its own target directory (two closes run at once, and two dbt
+        processes writing one target/manifest.json leave it corrupt for whoever reads it
+        next), starting from the parse of tmp/target (dbt then parses nothing again)."""
+        target = self.tmp / f"target-{who}"
+        target.mkdir(exist_ok=True)
+        parsed = self.tmp / "target" / "partial_parse.msgpack"
+        if parsed.exists():
+            shutil.copy(parsed, target)
         return subprocess.Popen(
             [DBT, "run-operation", "close_billing_period", "--args",
              f"{{period: '{period}', closed_by: {who}}}", "--project-dir",
              str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT),
-             "--target-path", str(self.tmp / f"target-{who}")],
+             "--target-path", str(target)],
             cwd=REPO_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True,
         )  # fmt: skip
@@ -338,20 +355,17 @@ EXPECTED_SEED_ERRORS = {
 
 
 @pytest.mark.parametrize("target", ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_out_of_range_seed_values_stop_the_build_naming_the_row(target, tmp_path):
+def test_out_of_range_seed_values_stop_the_build_naming_the_row(target, tmp_path, monkeypatch):
     project = copy_project(tmp_path / "repo")
     bad_seed_edits(project)
-    env = {**base_env(target), "CHARGEBACK_TARGET": target,
-           "CHARGEBACK_DUCKDB_PATH": str(tmp_path / "w.duckdb")}  # fmt: skip
+    monkeypatch.setenv("CHARGEBACK_TARGET", target)
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
     if target == "postgres":
         require_postgres()
-        env["CHARGEBACK_SCHEMA"] = pg_schema()
+        monkeypatch.setenv("CHARGEBACK_SCHEMA", pg_schema())
     seeds = ["rate_cards", "sku_catalog", "contract_tiers", "fx_rates", "allocation_fixed_shares"]
-    result = subprocess.run(
-        [DBT, "build", "--select", *seeds, "--indirect-selection", "cautious",
-         "--project-dir", str(project / "dbt_project"), "--profiles-dir", str(project)],
-        cwd=project, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    result = dbt(project, "build", "--select", *seeds, "--indirect-selection", "cautious")
     assert result.returncode == 1
     for expected in EXPECTED_SEED_ERRORS:
         assert expected in result.stdout, expected
@@ -400,20 +414,22 @@ def test_text_that_looks_like_a_formula_stays_text(fixture_duckdb_copy, monkeypa
 
 # -- 9: the principal comes from the grants only -------------------------------------------
 @pytest.mark.parametrize("user", ["postgres", "root", "chargeback_finance_admin", "nobody"])
-def test_a_name_without_a_grant_reads_nothing(hostile, user, tmp_path):
-    result = hostile.run(
-        str(BIN / "chargeback-export"), "gl", "--month", "2026-02", "--out",
-        str(tmp_path / "gl.csv"), env={"CHARGEBACK_DASHBOARD_USER": user},
-    )  # fmt: skip
-    assert result.returncode != 0
-    assert f"{user!r} has no access to the billing warehouse" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_a_name_without_a_grant_reads_nothing(hostile, user, tmp_path, monkeypatch, capsys):
+    """`chargeback-export` (its main(), in this process) as a name that has no grant."""
+    from chargeback.outputs.export import main as export_main
+
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    for key, value in hostile.env.items():
+        if key.startswith("CHARGEBACK_"):
+            monkeypatch.setenv(key, value)
+    args = ["gl", "--month", "2026-02", "--out", str(tmp_path / "gl.csv")]
+    monkeypatch.setenv("CHARGEBACK_DASHBOARD_USER", user)
+    assert export_main(args) == 1
+    assert f"{user!r} has no access to the billing warehouse" in capsys.readouterr().err
     assert not (tmp_path / "gl.csv").exists()
-    granted = hostile.run(
-        str(BIN / "chargeback-export"), "gl", "--month", "2026-02", "--out",
-        str(tmp_path / "gl.csv"), env={"CHARGEBACK_DASHBOARD_USER": "finance_admin"},
-    )  # fmt: skip
-    assert granted.returncode == 0, granted.stderr
+    monkeypatch.setenv("CHARGEBACK_DASHBOARD_USER", "finance_admin")
+    assert export_main(args) == 0, capsys.readouterr().err
+    assert (tmp_path / "gl.csv").exists()
 
 
 # -- 14: a table being rebuilt on PostgreSQL is "being refreshed", not forbidden -----------

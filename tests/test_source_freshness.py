@@ -4,24 +4,20 @@ Dagster landing step logs the same verdicts, from the same thresholds."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 
 import duckdb
 
-from .conftest import DBT, REPO_ROOT
+from .conftest import REPO_ROOT
+from .dbt_in_process import dbt_in_process
 
 
-def freshness(db, target_path) -> dict[str, str]:
-    env = {**os.environ, "CHARGEBACK_TARGET": "duckdb", "CHARGEBACK_DUCKDB_PATH": str(db)}
-    project = ["--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT)]
-    subprocess.run(
-        [DBT, "source", "freshness", *project, "--target-path", str(target_path), "--quiet"],
-        cwd=REPO_ROOT,
-        env=env,
-        check=False,
-    )
+def freshness(db, target_path, monkeypatch) -> dict[str, str]:
+    """`dbt source freshness` on `db` (dbt's runner, in this process)."""
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    dbt_in_process(REPO_ROOT, "source", "freshness", "--target-path", str(target_path))
     results = json.loads((target_path / "sources.json").read_text())["results"]
     return {r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in results}
 
@@ -44,7 +40,7 @@ def landing_step_freshness(db, monkeypatch) -> dict[str, str]:
 def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     shutil.copy(fixture_duckdb, db)
-    assert freshness(db, tmp_path / "t1") == {
+    assert freshness(db, tmp_path / "t1", monkeypatch) == {
         "focus_usage": "pass", "ru_usage": "pass", "labour_activities": "pass"
     }  # fmt: skip
     con = duckdb.connect(str(db))
@@ -53,7 +49,7 @@ def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_pat
         "update main_raw.labour_activities set _loaded_at = _loaded_at - interval 8 day"
     ).fetchall()
     con.close()
-    assert freshness(db, tmp_path / "t2") == {
+    assert freshness(db, tmp_path / "t2", monkeypatch) == {
         "focus_usage": "pass", "ru_usage": "warn", "labour_activities": "error"
     }  # fmt: skip
     assert landing_step_freshness(db, monkeypatch) == {

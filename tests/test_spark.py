@@ -1,7 +1,7 @@
 """The same dbt project on Apache Spark (local mode): the fixture, and a generated dataset
 with the FOCUS sample, give the same results as DuckDB to the cent; the month-end close
 issues numbered invoices into the register. Spark is slow to start, so the suite builds
-two small warehouses and reads them many times (docs/spark.md)."""
+two small warehouses in one Spark process and reads them many times (docs/spark.md)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from chargeback.settings import load_settings
 
 from . import expected
 from .conftest import (
-    DBT,
+    FIXTURE_LANDING,
     PARSED_MANIFEST,
     REPO_ROOT,
     built_once,
@@ -38,6 +38,7 @@ from .conftest import (
     spark_q,
     warehouse_env,
 )
+from .dbt_in_process import dbt_in_process
 from .test_native_landing import HOSTILE, raw_rows, tricky_landing
 from .test_pipeline import VENDORED_SAMPLE, check_fixture_results
 
@@ -145,15 +146,120 @@ def hostile_landing(root: Path) -> Path:
     return landing
 
 
+# The Spark warehouse of the suite holds three schemas, built in one process (one JVM):
+FIXTURE_SCHEMA = "chargeback"  # the hand-computed fixture, closed once
+GENERATED_SCHEMA = "generated"  # the generated world with the FOCUS sample
+READERS_SCHEMA = "readers"  # the reader test's files, landed only
+
+# dbt's own generic tests (400 of the 441 data tests: not_null, unique, accepted_values and
+# relationships, the same SQL on every adapter) run on DuckDB and PostgreSQL; on Spark the
+# fixture build runs the project's own tests (the singular ones: conservation identities,
+# rules; and value_in_range) and every unit test, and the marts are then compared with
+# DuckDB's row for row. A query costs about a second of Spark's CPU and CI has two cores
+# (docs/spark.md); `CHARGEBACK_TARGET=spark make pipeline` runs them all.
+SPARK_EXCLUDED_TESTS = ["test_name:not_null", "test_name:unique", "test_name:accepted_values",
+                        "test_name:relationships"]  # fmt: skip
+
+# The generated world is built up to what the issue asks to be identical (invoices, lines,
+# allocations, journal, FOCUS export) and the reconciliations: 88 of the 144 models, seeds
+# and snapshots, without tests (the fixture's build ran them on Spark).
+GENERATED_MARTS = (
+    "+fct_invoices +fct_invoice_lines +fct_shared_cost_allocations +fct_gl_journal "
+    "+fct_focus_charges +fct_landing_reconciliation +fct_quarantined_usage"
+)
+CLOSE = ["run-operation", "close_billing_period", "--args",
+         "{period: '2025-08', closed_by: controller}"]  # the fixture's first month  # fmt: skip
+
+
+def in_one_process(env: dict, steps: list[dict]) -> dict:
+    """tests/dbt_child.py: landings and dbt commands in one child process (one JVM)."""
+    inherited = {k: v for k, v in os.environ.items() if k != "CHARGEBACK_SCHEMA"}
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.dbt_child", json.dumps({"steps": steps})],
+        env={**inherited, **env}, cwd=REPO_ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert child.returncode == 0, child.stderr[-3000:]
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def build_duckdb_twin(folder: Path, landing: Path) -> None:
+    """The generated world on DuckDB, as on Spark: landed, GENERATED_MARTS built."""
+    env = warehouse_env(folder, "duckdb", landing)
+    env["DBT_TARGET_PATH"] = str(folder / "target")
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        mp.delenv("CHARGEBACK_SCHEMA", raising=False)
+        with Warehouse.open(load_settings()) as wh:
+            land(wh, landing)
+        built = dbt_in_process(REPO_ROOT, "build", "--select", *GENERATED_MARTS.split(),
+                               "--exclude-resource-type", "test", "unit_test")  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:]
+
+
+@pytest.fixture(scope="module")
+def spark_world(tmp_path_factory) -> Path:
+    """Every Spark warehouse of the suite, in one folder and one Spark process:
+      1. the hand-computed fixture (FIXTURE_SCHEMA), landed and built with every model and
+         unit test and the data tests SPARK_EXCLUDED_TESTS leaves, then its first month
+         closed, and closed again (refused);
+      2. a small generated world (4 months, 8 customers, dirt and untagged spend) with the
+         FinOps FOCUS sample (GENERATED_SCHEMA), landed and GENERATED_MARTS built; the same
+         world on DuckDB beside it (duckdb/);
+      3. the files of hostile_landing() landed through Spark's readers (READERS_SCHEMA).
+    world.json says what each step did."""
+    require_spark()
+
+    def build(folder: Path) -> None:
+        landing = folder / "landing"
+        generate(landing, seed=11, customers=8, months=4, end_month="2026-10", rows=2_000,
+                 dirt_rate=0.03, untagged_rate=0.15, focus_sample=VENDORED_SAMPLE)  # fmt: skip
+        readers = hostile_landing(folder / "readers")
+        build_duckdb_twin(folder / "duckdb", landing)
+        env = warehouse_env(folder, "spark", FIXTURE_LANDING, FIXTURE_SCHEMA)
+        env["DBT_TARGET_PATH"] = str(folder / "target")
+        fixture_build = ["build", "--exclude", *SPARK_EXCLUDED_TESTS]
+        generated_build = ["build", "--select", *GENERATED_MARTS.split(),
+                           "--exclude-resource-type", "test", "unit_test"]  # fmt: skip
+        steps = [
+            # every unit test (the suite leaves them out of every other build)
+            {"env": {"DBT_EXCLUDE_RESOURCE_TYPES": None}, "land": str(FIXTURE_LANDING),
+             "dbt": [fixture_build, CLOSE, CLOSE]},
+            {"env": {"CHARGEBACK_SCHEMA": GENERATED_SCHEMA, "CHARGEBACK_LANDING_DIR":
+                     str(landing)}, "land": str(landing), "dbt": [generated_build]},
+            {"env": {"CHARGEBACK_SCHEMA": READERS_SCHEMA}, "readers": str(readers)},
+        ]  # fmt: skip
+        out = in_one_process(env, steps)
+        fixture, generated = out["steps"][:2]
+        built, closed, _ = fixture["dbt"]
+        assert built["code"] == 0, built["output"][-3000:]
+        assert closed["code"] == 0, closed["output"][-3000:]
+        assert generated["dbt"][0]["code"] == 0, generated["dbt"][0]["output"][-3000:]
+        (folder / "world.json").write_text(json.dumps(out))
+
+    return built_once(tmp_path_factory, "spark_world", build)
+
+
+@pytest.fixture(scope="module")
+def world(spark_world: Path) -> dict:
+    """What each step of spark_world did (tests/dbt_child.py's output)."""
+    return json.loads((spark_world / "world.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def generated_pair(spark_world: Path):
+    return spark_world / "duckdb" / "warehouse.duckdb", spark_q(spark_world, GENERATED_SCHEMA)
+
+
 def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(
-    generated, tmp_path, monkeypatch
+    spark_world, world, tmp_path, monkeypatch
 ):
     """Spark's own readers (chargeback/landing/spark_reader.py) land exactly the rows of
     records.py and Arrow, or leave the file to them: every raw table and the manifest, row
     for row, against a landing of the same files by records.py on DuckDB. (Spark landed them
-    in the generated world's process, tests/dbt_child.py: one JVM less.)"""
-    landing = generated / "readers" / "landing"
-    spark = json.loads((generated / "spark" / "readers.json").read_text())
+    in the suite's one Spark process, tests/dbt_child.py.)"""
+    landing = spark_world / "readers" / "landing"
+    spark = world["steps"][2]["readers"]
     monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
     monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "python.duckdb"))
     monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
@@ -161,7 +267,7 @@ def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(
         report = land(wh, landing, native_reader=False)
         expected_rows = raw_rows(wh)
     assert spark["summary"] == report.summary()
-    raw = generated / "spark" / "spark" / "warehouse" / f"{READERS_SCHEMA}_raw.db"
+    raw = spark_world / "spark" / "warehouse" / f"{READERS_SCHEMA}_raw.db"
     for table, (columns, *rows) in expected_rows.items():
         key = '"_file_id", "_source_row"' if table != MANIFEST_TABLE else '"file_id"'
         select = ", ".join(f'"{c}"' for c in columns)
@@ -177,82 +283,17 @@ def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(
     ]  # fmt: skip
 
 
-def test_fixture_invoices_match_the_hand_computed_totals_on_spark(fixture_spark):
-    check_fixture_results(spark_q(fixture_spark))
-    assert spark_q(fixture_spark)("select count(*) from {s}fct_invoices") == [
-        (len(expected.INVOICE_TOTALS),)
-    ]
+def test_fixture_invoices_match_the_hand_computed_totals_on_spark(spark_world):
+    q = spark_q(spark_world, FIXTURE_SCHEMA)
+    check_fixture_results(q)
+    assert q("select count(*) from {s}fct_invoices") == [(len(expected.INVOICE_TOTALS),)]
 
 
-def test_spark_and_duckdb_give_the_same_marts_on_the_fixture(fixture_duckdb, fixture_spark):
+def test_spark_and_duckdb_give_the_same_marts_on_the_fixture(fixture_duckdb, spark_world):
     """Invoices, lines, rated usage, quarantine, allocations, the journal, the FOCUS export
     and every other mart: the same rows, to the cent."""
-    assert differences(fixture_duckdb, spark_q(fixture_spark)) == {}
+    assert differences(fixture_duckdb, spark_q(spark_world, FIXTURE_SCHEMA)) == {}
     assert len(mart_tables(fixture_duckdb)) > 30
-
-
-# the schema the reader test's files land into, in the generated world's Spark warehouse
-READERS_SCHEMA = "readers"
-
-# The generated world is built up to what the issue asks to be identical (invoices, lines,
-# allocations, journal, FOCUS export) and the reconciliations: 88 of the 144 models, seeds
-# and snapshots. The fixture builds every model on Spark, with every unit test and the
-# project's own data tests (conftest.SPARK_EXCLUDED_TESTS).
-GENERATED_MARTS = (
-    "+fct_invoices +fct_invoice_lines +fct_shared_cost_allocations +fct_gl_journal "
-    "+fct_focus_charges +fct_landing_reconciliation +fct_quarantined_usage"
-)
-
-
-def in_one_process(env: dict, job: dict) -> dict:
-    """tests/dbt_child.py: a landing and dbt commands in one child process (one JVM)."""
-    inherited = {k: v for k, v in os.environ.items() if k != "CHARGEBACK_SCHEMA"}
-    child = subprocess.run(
-        [sys.executable, "-m", "tests.dbt_child", json.dumps(job)],
-        env={**inherited, **env}, cwd=REPO_ROOT, capture_output=True, text=True,
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr[-3000:]
-    return json.loads(child.stdout.strip().splitlines()[-1])
-
-
-def land_and_build(env: dict, landing: Path, folder: Path, readers: Path | None = None) -> None:
-    """Land, then dbt build GENERATED_MARTS without the dbt tests (which the fixture build
-    ran on Spark), in one child process; then, if `readers`, land that folder into a schema
-    of its own through Spark's readers (readers.json says what they did)."""
-    build = ["build", "--select", *GENERATED_MARTS.split(), "--exclude-resource-type", "test",
-             "unit_test", "--target-path", str(folder / "target")]  # fmt: skip
-    job = {"land": str(landing), "dbt": [build]}
-    if readers:
-        job["readers"] = {"land": str(readers), "schema": READERS_SCHEMA}
-    out = in_one_process(env, job)
-    (built,) = out["dbt"]
-    assert built["code"] == 0, built["output"][-3000:]
-    if readers:
-        (folder / "readers.json").write_text(json.dumps(out["readers"]))
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> Path:
-    """A small generated world (4 months, 8 customers, dirt and untagged spend) with the
-    FinOps FOCUS sample, built on DuckDB and on Spark; and, in the same Spark process, the
-    files of hostile_landing() landed through Spark's readers (schema READERS_SCHEMA)."""
-    require_spark()
-
-    def build(folder: Path) -> None:
-        landing = folder / "landing"
-        generate(landing, seed=11, customers=8, months=4, end_month="2026-10", rows=2_000,
-                 dirt_rate=0.03, untagged_rate=0.15, focus_sample=VENDORED_SAMPLE)  # fmt: skip
-        readers = hostile_landing(folder / "readers")
-        for target, schema in (("duckdb", None), ("spark", "chargeback")):
-            land_and_build(warehouse_env(folder / target, target, landing, schema), landing,
-                           folder / target, readers if target == "spark" else None)  # fmt: skip
-
-    return built_once(tmp_path_factory, "generated_spark", build)
-
-
-@pytest.fixture(scope="module")
-def generated_pair(generated: Path):
-    return generated / "duckdb" / "warehouse.duckdb", spark_q(generated / "spark")
 
 
 def test_spark_and_duckdb_give_the_same_marts_on_generated_data_and_the_focus_sample(
@@ -280,49 +321,35 @@ def test_spark_and_duckdb_give_the_same_marts_on_generated_data_and_the_focus_sa
     ) == [(0,)]
 
 
-def test_the_month_end_close_issues_gapless_numbers_on_spark(fixture_spark):
-    """close_billing_period on Spark: the month's invoices get the next numbers of their
-    issuing entity, in the append-only register; closing the month again is refused. (Last
-    in this file: it writes to the shared fixture's register, which no other test reads.)"""
-    env = warehouse_env(fixture_spark, "spark", fixture_spark / "landing", "chargeback")
-    period = "{period: '2025-08', closed_by: controller}"  # the fixture's first month
-    close = ["run-operation", "close_billing_period", "--args", period, "--target-path",
-             str(fixture_spark / "target")]  # fmt: skip
-    # the close, then the same close again, in one process (one JVM)
-    first, again = in_one_process(env, {"dbt": [close, close]})["dbt"]
+def test_the_month_end_close_issues_gapless_numbers_on_spark(spark_world, world):
+    """close_billing_period on Spark, after the fixture's build: the month's invoices get
+    the next numbers of their issuing entity, in the append-only register; closing the
+    month again is refused."""
+    _, first, again = world["steps"][0]["dbt"]
     assert first["code"] == 0, first["output"][-2000:]
-    q = spark_q(fixture_spark)
+    q = spark_q(spark_world, FIXTURE_SCHEMA)
     drafts = q("select count(*) from {s}fct_invoices where billing_month = date '2025-08-01'")
+    register = f'"{FIXTURE_SCHEMA}_register"'
     issued = q(
         "select issuing_entity_id, sequence_number, invoice_number "
-        'from "chargeback_register".issued_invoices order by 1, 2'
+        f"from {register}.issued_invoices order by 1, 2"
     )
     assert len(issued) == drafts[0][0] > 0
     by_entity: dict[str, list[int]] = {}
     for entity, number, _ in issued:
         by_entity.setdefault(entity, []).append(number)
     assert all(numbers == list(range(1, len(numbers) + 1)) for numbers in by_entity.values())
-    assert q('select count(*) from "chargeback_register".period_closes') == [(1,)]
+    assert q(f"select count(*) from {register}.period_closes") == [(1,)]
     assert again["code"] != 0
     assert "is already closed" in again["output"]
 
 
-def test_every_target_parses_to_the_same_dbt_nodes(tmp_path):
+def test_every_target_parses_to_the_same_dbt_nodes(world):
     """Dagster builds its assets from one parse of the project (target/manifest.json); a
     node whose id depended on the target (a test on a quoted column gets the adapter's
-    quote character in its id) would be unknown to Dagster when another target builds it."""
-    require_spark()
-    import json
-
-    nodes = {}
-    subprocess.run(
-        [DBT, "parse", "--project-dir", str(REPO_ROOT / "dbt_project"), "--profiles-dir",
-         str(REPO_ROOT), "--target-path", str(tmp_path), "--quiet"],
-        env={**os.environ, "CHARGEBACK_TARGET": "spark"}, check=True,
-    )  # fmt: skip
-    # the run's own parse, on DuckDB (tests/conftest.py), against Spark's
-    for target, path in (("duckdb", PARSED_MANIFEST), ("spark", tmp_path / "manifest.json")):
-        manifest = json.loads(path.read_text())
-        nodes[target] = set(manifest["nodes"]) | set(manifest["unit_tests"])
-    assert nodes["duckdb"] == nodes["spark"]
-    assert len(nodes["spark"]) > 500
+    quote character in its id) would be unknown to Dagster when another target builds it.
+    The run's own parse, on DuckDB (tests/conftest.py), against the Spark process's."""
+    manifest = json.loads(PARSED_MANIFEST.read_text())
+    duckdb_nodes = set(manifest["nodes"]) | set(manifest["unit_tests"])
+    assert duckdb_nodes == set(world["nodes"])
+    assert len(world["nodes"]) > 500

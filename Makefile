@@ -55,7 +55,9 @@ data: venv
 		--focus-sample tests/fixtures/focus_sample/focus_sample.csv
 
 DBT_SOURCES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests dbt_project/snapshots seeds -type f) dbt_project/dbt_project.yml
-dbt_project/target/manifest.json: venv $(DBT_SOURCES)
+# parsed again when the project or the virtualenv changes (not on every `make pipeline`:
+# `venv` is a phony target, always out of date)
+dbt_project/target/manifest.json: $(VENV)/.installed-$(EXTRAS) $(DBT_SOURCES)
 	$(DBT) parse $(DBT_ARGS) --quiet
 
 pipeline: venv dbt_project/target/manifest.json

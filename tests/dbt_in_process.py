@@ -6,8 +6,8 @@ it runs anything; the month-end close scenarios run dbt some thirty times, mostl
 rebuilds and `run-operation`s. Here the parsed manifest is kept and handed to the next call
 (dbt's documented way to skip the parse), as long as nothing dbt parses has changed: the
 project's files (the seeds' too: their checksums are part of the rules' fingerprint,
-macros/incremental_rules.sql), and the CHARGEBACK_ and DBT_ environment variables (which the
-profile and dbt_project.yml read).
+macros/incremental_rules.sql), the target and schema, and the variables dbt_project.yml
+reads (PARSE_ENV).
 
 What a call returns looks like the subprocess's: a CompletedProcess whose stdout has the
 messages dbt would print, and whose return code is the CLI's (0, 1 for failed nodes, 2 for
@@ -21,7 +21,15 @@ import os
 import subprocess
 from pathlib import Path
 
-_PARSED: dict[tuple, object] = {}  # the last project parsed: {key: Manifest}
+_PARSED: dict[tuple, object] = {}  # the last projects parsed: {key: Manifest}
+_KEEP = 4  # manifests kept (a test process alternates between a few projects)
+# What the parse depends on besides the project's files: the target, its database and
+# schema (every node's are resolved when parsing; DuckDB names the database after the
+# file), and the variables dbt_project.yml reads. Not the warehouse file's folder or the
+# landing folder: a manifest parsed for one warehouse serves another with the same files
+# and settings (the profile is read again at every call).
+PARSE_ENV = ("CHARGEBACK_TARGET", "CHARGEBACK_SCHEMA", "CHARGEBACK_PG_DATABASE",
+             "CHARGEBACK_PERSIST_DOCS", "CHARGEBACK_SPARK_FILE_FORMAT")  # fmt: skip
 
 
 def _key(project: Path) -> tuple:
@@ -32,13 +40,14 @@ def _key(project: Path) -> tuple:
                 stat = path.stat()
                 files.append((str(path), stat.st_mtime_ns, stat.st_size))
     profile = (project / "profiles.yml").stat()
-    env = sorted((k, v) for k, v in os.environ.items() if k.startswith(("CHARGEBACK_", "DBT_")))
-    return str(project), profile.st_mtime_ns, tuple(sorted(files)), tuple(env)
+    env = tuple(os.environ.get(name) for name in PARSE_ENV)
+    database = Path(os.environ.get("CHARGEBACK_DUCKDB_PATH", "warehouse.duckdb")).stem
+    return str(project), profile.st_mtime_ns, tuple(sorted(files)), env, database
 
 
 def last_parsed():
     """The manifest of the last parse, or None before any."""
-    return next(iter(_PARSED.values()), None)
+    return next(reversed(_PARSED.values()), None)
 
 
 def _close_duckdb() -> None:
@@ -72,7 +81,8 @@ def dbt_in_process(project: Path, *args: str) -> subprocess.CompletedProcess:
             if not parsed.success:
                 lines.append(str(parsed.exception))
                 return subprocess.CompletedProcess(["dbt", *args], 2, "\n".join(lines), "")
-            _PARSED.clear()
+            while len(_PARSED) >= _KEEP:
+                _PARSED.pop(next(iter(_PARSED)))
             _PARSED[key] = manifest = parsed.result
             lines.clear()
         result = dbtRunner(manifest=manifest, callbacks=[collect]).invoke([*args, *common])

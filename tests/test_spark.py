@@ -167,8 +167,9 @@ GENERATED_MARTS = (
     "+fct_invoices +fct_invoice_lines +fct_shared_cost_allocations +fct_gl_journal "
     "+fct_focus_charges +fct_landing_reconciliation +fct_quarantined_usage"
 )
+# the close of the fixture's first month
 CLOSE = ["run-operation", "close_billing_period", "--args",
-         "{period: '2025-08', closed_by: controller}"]  # the fixture's first month  # fmt: skip
+         "{period: '2025-08', closed_by: controller}"]  # fmt: skip
 
 
 def in_one_process(env: dict, steps: list[dict]) -> dict:

@@ -4,8 +4,8 @@ The hand-computed fixture is landed and built through Dagster once per test run 
 adapter, and shared by every pytest-xdist worker (`fixture_duckdb`, `fixture_postgres`):
 the first worker that needs it builds it under a file lock, the others wait and reuse it.
 Tests only read the shared warehouses; a test that changes a warehouse works on a copy
-(`fixture_duckdb_copy`, `project`). Every PostgreSQL schema a run creates is named
-`t_<run>_...` and dropped when the run ends.
+(`fixture_duckdb_copy`, `project`, `copy_postgres_fixture`). Every PostgreSQL schema a run
+creates is named `t_<run>_...` and dropped when the run ends.
 
 PostgreSQL tests skip with a clear message when no server answers, unless
 CHARGEBACK_REQUIRE_POSTGRES=1 (set by `make test` in CI through .ci/run): then they fail.
@@ -47,6 +47,9 @@ os.environ["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
 # Table and column comments (persist_docs) cost about 15% of a small build: written in the
 # two fixture builds, where test_docs reads them, and skipped in every other build.
 os.environ["CHARGEBACK_PERSIST_DOCS"] = "false"
+# dbt's debug log file (logs/dbt.log: every query of every node) costs about 13% of a small
+# build; a test shows dbt's messages when it fails, and nothing reads the file.
+os.environ["DBT_LOG_LEVEL_FILE"] = "none"
 
 PG = {
     "host": os.environ.get("CHARGEBACK_PG_HOST", "127.0.0.1"),
@@ -54,6 +57,11 @@ PG = {
     "user": os.environ.get("CHARGEBACK_PG_USER", "postgres"),
     "dbname": os.environ.get("CHARGEBACK_PG_DATABASE", "test"),
 }
+
+
+# the same server for pg_dump and psql
+PG_ENV = {"PGHOST": PG["host"], "PGPORT": str(PG["port"]), "PGUSER": PG["user"],
+          "PGDATABASE": PG["dbname"]}  # fmt: skip
 
 
 def postgres_error() -> str | None:
@@ -289,6 +297,36 @@ def fixture_postgres(tmp_path_factory) -> str:
 
     built_once(tmp_path_factory, "fixture_postgres", build)
     return schema
+
+
+@pytest.fixture(scope="session")
+def fixture_postgres_dump(fixture_postgres, tmp_path_factory) -> Path:
+    """pg_dump of the built PostgreSQL fixture's three schemas (taken once, before any test
+    reads it), for copy_postgres_fixture."""
+
+    def dump(folder: Path) -> None:
+        schemas = [f"--schema={fixture_postgres}{suffix}" for suffix in ("", "_raw", "_register")]
+        done = subprocess.run(
+            ["pg_dump", "--no-owner", "--no-privileges", *schemas, "-f", str(folder / "dump.sql")],
+            env={**os.environ, **PG_ENV}, capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+    return built_once(tmp_path_factory, "fixture_postgres_dump", dump) / "dump.sql"
+
+
+def copy_postgres_fixture(dump: Path, schema: str) -> None:
+    """A private copy of the built PostgreSQL fixture in `schema` (with its _raw and
+    _register schemas), restored from fixture_postgres_dump: a few seconds, where a landing
+    and a build take some forty. The fixture's schema names are renamed (they are unique to
+    the run: t_<run>_fixture)."""
+    fixture = f"t_{RUN_ID}_fixture"
+    sql = dump.read_text().replace(fixture, schema)
+    done = subprocess.run(
+        ["psql", "--quiet", "--no-psqlrc", "--set", "ON_ERROR_STOP=1"],
+        input=sql, text=True, env={**os.environ, **PG_ENV}, capture_output=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
 
 
 def spark_q(folder: Path, schema: str = "chargeback") -> Callable[[str], list[tuple]]:

@@ -31,9 +31,9 @@ The scenario, on the hand-computed fixture (tests/expected.py), on DuckDB and Po
      closed month, at once (before it lands or builds anything); closes May 2026 (its
      credit note), after a build that runs every dbt test on the state of step 6.
 The scenario runs once per adapter and test run on one warehouse (the `closed` fixture
-records what it sees at each step); the tests below check those observations. On DuckDB it
-starts from a copy of the built fixture; intermediate builds skip the dbt tests, the last
-one on DuckDB (the Dagster job) runs them all.
+records what it sees at each step); the tests below check those observations. It starts
+from a copy of the built fixture (on PostgreSQL, restored from a dump of it); intermediate
+builds skip the dbt tests, the last one on DuckDB (the Dagster job) runs them all.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from tests.test_documents import pdf_text
 from .conftest import (
     FIXTURE_LANDING,
     built_once,
+    copy_postgres_fixture,
     copy_project,
     dbt,
     drop_pg_schemas,
@@ -146,7 +147,9 @@ AR_SUMMARY = [  # month, currency, billed, paid, outstanding at the month's end
 class Warehouse:
     """A copy of the dbt project and seeds, with its own landing folder and warehouse."""
 
-    def __init__(self, tmp: Path, target: str, monkeypatch, built: Path | None = None):
+    def __init__(self, tmp: Path, target: str, monkeypatch, built: Path):
+        """`built`: the fixture already landed and built, to copy: fixture_duckdb's file, or
+        fixture_postgres_dump's dump."""
         self.tmp, self.target = tmp, target
         self.project = copy_project(tmp / "repo")
         self.landing = tmp / "landing"
@@ -157,11 +160,10 @@ class Warehouse:
             monkeypatch.setenv(key, value)
         if not self.schema:
             monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
-        if built:  # the fixture, already landed and built
-            shutil.copy(built, env["CHARGEBACK_DUCKDB_PATH"])
+        if self.schema:
+            copy_postgres_fixture(built, self.schema)
         else:
-            self.land()
-            self.build(tests=False)
+            shutil.copy(built, env["CHARGEBACK_DUCKDB_PATH"])
 
     def land(self) -> None:
         from chargeback.landing import Warehouse as Raw
@@ -205,12 +207,10 @@ class Warehouse:
 
     def close_with_dagster(self, month: str):
         """The month_end_close job for `month` (YYYY-MM-01), on this project copy."""
-        from dagster_dbt import DbtCliResource
-
         from dagster_defs.close import month_end_close
-        from dagster_defs.dbt import dbt_executable
+        from dagster_defs.dbt import ChargebackDbtCliResource, dbt_executable
 
-        dbt_resource = DbtCliResource(
+        dbt_resource = ChargebackDbtCliResource(
             project_dir=str(self.project / "dbt_project"),
             profiles_dir=str(self.project),
             dbt_executable=dbt_executable(),
@@ -380,7 +380,8 @@ def scenario_seen(request, tmp_path_factory, target: str) -> dict:
     """The whole scenario, once per adapter and test run: what it saw at each step."""
     if target == "postgres":
         require_postgres()
-    built = request.getfixturevalue("fixture_duckdb") if target == "duckdb" else None
+    fixture = "fixture_duckdb" if target == "duckdb" else "fixture_postgres_dump"
+    built = request.getfixturevalue(fixture)
 
     def run(folder: Path) -> None:
         with pytest.MonkeyPatch.context() as monkeypatch:

@@ -12,6 +12,7 @@ import pytest
 
 from .conftest import (
     FIXTURE_LANDING,
+    copy_postgres_fixture,
     copy_project,
     dbt,
     drop_pg_schemas,
@@ -20,7 +21,6 @@ from .conftest import (
     failing_tests,
     pg_query,
     pg_schema,
-    require_postgres,
     warehouse_env,
 )
 
@@ -85,13 +85,13 @@ def test_changing_one_rate_changes_exactly_the_affected_invoice_lines(project):
 
 
 @pytest.mark.postgres
-def test_a_price_change_reaches_the_open_invoice_on_postgres(tmp_path, monkeypatch):
-    """The same price change on PostgreSQL, with a plain `dbt build` before and after: the
-    open February invoice of C01 moves by 200.25 GB-month x 0.004 = 0.80."""
-    require_postgres()
+def test_a_price_change_reaches_the_open_invoice_on_postgres(
+    fixture_postgres_dump, tmp_path, monkeypatch
+):
+    """The same price change on PostgreSQL, on a copy of the built fixture, with a plain
+    `dbt build`: the open February invoice of C01 moves by 200.25 GB-month x 0.004 = 0.80."""
     schema = pg_schema()
     project = copy_project(tmp_path / "repo")
-    monkeypatch.setenv("CHARGEBACK_PERSIST_DOCS", "false")
     skip_tests = ["--exclude", "resource_type:test", "resource_type:unit_test"]
     for key, value in warehouse_env(tmp_path, "postgres", FIXTURE_LANDING, schema).items():
         monkeypatch.setenv(key, value)
@@ -99,13 +99,7 @@ def test_a_price_change_reaches_the_open_invoice_on_postgres(tmp_path, monkeypat
         f"select total_amount from \"{schema}\".fct_invoices where invoice_id = 'C01-202602'"
     )
     try:
-        from chargeback.landing import Warehouse, land
-        from chargeback.settings import load_settings
-
-        with Warehouse.open(load_settings()) as wh:
-            land(wh, FIXTURE_LANDING)
-        result = dbt(project, "build", *skip_tests)
-        assert result.returncode == 0, result.stdout[-3000:]
+        copy_postgres_fixture(fixture_postgres_dump, schema)
         assert pg_query(total_sql) == [(Decimal("910.21"),)]
         edit_rate_cards(project, corrected_storage_rate)
         result = dbt(project, "build", *skip_tests)  # plain: no flag

@@ -56,7 +56,8 @@ def deliver_restatement(w: Warehouse) -> None:
 
 @pytest.mark.parametrize("target", ["duckdb", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_the_latest_delivery_is_billed_once(target, tmp_path, monkeypatch, request):
-    built = request.getfixturevalue("fixture_duckdb") if target == "duckdb" else None
+    fixture = "fixture_duckdb" if target == "duckdb" else "fixture_postgres_dump"
+    built = request.getfixturevalue(fixture)
     w = Warehouse(tmp_path, target, monkeypatch, built)
     try:
         deliver_restatement(w)

@@ -4,6 +4,8 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
+from functools import cached_property
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from packaging.version import Version
 
 from chargeback.settings import DBT_PROJECT_DIR, PROFILES_DIR, export_dbt_env
 
@@ -69,7 +72,19 @@ def chargeback_dbt_assets(
     yield from dbt.cli(args, context=context).stream()
 
 
-dbt_resource = DbtCliResource(
+class ChargebackDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource, which asks the dbt executable its version (`dbt --version`,
+    2.3 s: a second dbt start) at every run. When the executable is this virtualenv's, the
+    version is the installed dbt-core's: read from the package metadata instead."""
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        if Path(self.dbt_executable) == Path(sys.executable).with_name("dbt"):
+            return Version(version("dbt-core"))
+        return super()._cli_version
+
+
+dbt_resource = ChargebackDbtCliResource(
     project_dir=dbt_project, profiles_dir=str(PROFILES_DIR), dbt_executable=dbt_executable()
 )
 

@@ -99,3 +99,22 @@ def test_the_budget_alert_job_and_its_sensor_are_defined():
     sensor = defs.resolve_sensor_def("budget_alert_sensor")
     assert sensor.job_name == "budget_alerts_job"
     assert sensor.minimum_interval_seconds == 300
+
+
+def test_the_dbt_resource_knows_the_dbt_version_without_starting_dbt(tmp_path):
+    """ChargebackDbtCliResource reads the installed dbt-core's version where dagster-dbt
+    would run `dbt --version`: the same version; another executable is still asked."""
+    from dagster_dbt import DbtCliResource
+
+    from dagster_defs.dbt import ChargebackDbtCliResource, dbt_resource
+
+    assert isinstance(dbt_resource, ChargebackDbtCliResource)
+    where = {"project_dir": dbt_resource.project_dir, "dbt_executable": dbt_resource.dbt_executable}
+    ours = ChargebackDbtCliResource(**where)._cli_version
+    asked = DbtCliResource(**where)._cli_version
+    assert ours == asked and ours.major == 1
+    other = tmp_path / "dbt"
+    other.write_text("#!/bin/sh\necho 'Core:'; echo '  - installed: 9.8.7'\n")
+    other.chmod(0o755)
+    where["dbt_executable"] = str(other)
+    assert str(ChargebackDbtCliResource(**where)._cli_version) == "9.8.7"

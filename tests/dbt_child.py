@@ -13,7 +13,8 @@ JOB is JSON: {"steps": [{"env": {name: value, or null to unset}, "land": folder 
 "dbt": [[arg, ...], ...], "readers": null or folder}, ...]}. The output is {"steps":
 [{"landing": summary or null, "dbt": [{"code": exit code, "output": dbt's messages}, ...],
 "readers": null or {"summary": ..., "not_by_spark": [files Spark's readers left to DuckDB's
-reader or records.py]}}, ...], "nodes": [the dbt nodes and unit tests of the first parse]}.
+reader or records.py]}, "seconds": [how long the landing, each dbt command and the readers'
+landing took]}, ...], "nodes": [the dbt nodes and unit tests of the first parse]}.
 A failed dbt command does not stop the job: the test reads its code and messages.
 """
 
@@ -23,6 +24,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from chargeback.landing.run import land_here
@@ -68,15 +70,21 @@ def run_step(step: dict) -> dict:
             os.environ.pop(name, None)
         else:
             os.environ[name] = value
-    out: dict = {"landing": None, "dbt": [], "readers": None}
+    out: dict = {"landing": None, "dbt": [], "readers": None, "seconds": []}
+    started = time.monotonic()
     if step.get("land"):
         report, _ = land_here(load_settings(), Path(step["land"]))
         out["landing"] = report.summary()
+        out["seconds"].append(round(time.monotonic() - started, 1))
     for args in step.get("dbt", []):
+        started = time.monotonic()
         result = in_process.dbt_in_process(REPO_ROOT, *args)
         out["dbt"].append({"code": result.returncode, "output": result.stdout})
+        out["seconds"].append(round(time.monotonic() - started, 1))
     if step.get("readers"):
+        started = time.monotonic()
         out["readers"] = land_through_spark_readers(Path(step["readers"]))
+        out["seconds"].append(round(time.monotonic() - started, 1))
     return out
 
 

@@ -38,9 +38,12 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 # One id per test run, shared by the pytest-xdist workers (they inherit the environment).
 RUN_ID = os.environ.setdefault("CHARGEBACK_TEST_RUN", uuid.uuid4().hex[:6])
-# The manifest the run parsed (pytest_configure), copied: tests that run dbt in the project
-# itself (test_hardening) rewrite target/manifest.json while other workers would read it.
-PARSED_MANIFEST = Path(tempfile.gettempdir()) / f"chargeback-manifest-{RUN_ID}.json"
+# The run's parse (pytest_configure) writes here, not to dbt_project/target/: tests that run
+# dbt in the project itself (test_hardening) would rewrite target/manifest.json while other
+# workers read it, and the partial parse `make` left there (for the Makefile's settings)
+# then still serves `make pipeline` and `make docs` after `make test` (CI's demo).
+PARSED_TARGET = Path(tempfile.gettempdir()) / f"chargeback-parsed-{RUN_ID}"
+PARSED_MANIFEST = PARSED_TARGET / "manifest.json"
 # dbt unit tests check the SQL's logic, whatever the data: they run in the two fixture builds
 # (once per adapter and test run), and every other build of the run skips them.
 os.environ["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
@@ -147,7 +150,7 @@ def pytest_configure(config):
         # with the parse's partial_parse.msgpack, which dagster-dbt copies into each run's
         # own target directory so that no run parses the project again
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(REPO_ROOT / "dbt_project" / "target" / "partial_parse.msgpack", target)
+        shutil.copy(PARSED_TARGET / "partial_parse.msgpack", target)
         return
     subprocess.run(
         [
@@ -157,13 +160,16 @@ def pytest_configure(config):
             str(REPO_ROOT / "dbt_project"),
             "--profiles-dir",
             str(REPO_ROOT),
+            "--target-path",
+            str(PARSED_TARGET),
             "--quiet",
         ],
         cwd=REPO_ROOT,
         check=True,
         env={**os.environ, "CHARGEBACK_TARGET": "duckdb"},
     )
-    shutil.copy(REPO_ROOT / "dbt_project" / "target" / "manifest.json", PARSED_MANIFEST)
+    (REPO_ROOT / "dbt_project" / "target").mkdir(exist_ok=True)
+    shutil.copy(PARSED_MANIFEST, REPO_ROOT / "dbt_project" / "target" / "manifest.json")
 
 
 def pytest_unconfigure(config):
@@ -171,7 +177,7 @@ def pytest_unconfigure(config):
     if hasattr(config, "workerinput"):
         shutil.rmtree(os.environ["DBT_TARGET_PATH"], ignore_errors=True)
     else:
-        PARSED_MANIFEST.unlink(missing_ok=True)
+        shutil.rmtree(PARSED_TARGET, ignore_errors=True)
 
 
 def warehouse_env(tmp: Path, target: str, landing: Path, schema: str | None = None) -> dict:

@@ -77,7 +77,8 @@ def dbt_in_process(project: Path, *args: str) -> subprocess.CompletedProcess:
     try:
         manifest = _PARSED.get(key)
         if manifest is None:
-            parsed = dbtRunner(callbacks=[collect]).invoke(["parse", *common])
+            # (no manifest.json: the Manifest object is what is kept)
+            parsed = dbtRunner(callbacks=[collect]).invoke(["parse", "--no-write-json", *common])
             if not parsed.success:
                 lines.append(str(parsed.exception))
                 return subprocess.CompletedProcess(["dbt", *args], 2, "\n".join(lines), "")

@@ -311,6 +311,10 @@ def fixture_postgres_dump(fixture_postgres, tmp_path_factory) -> Path:
     reads it), for copy_postgres_fixture."""
 
     def dump(folder: Path) -> None:
+        for tool in ("pg_dump", "psql"):
+            if shutil.which(tool) is None:
+                pytest.fail(f"{tool} is not installed: it comes with PostgreSQL's client "
+                            "(Debian: apt-get install postgresql-client)")  # fmt: skip
         schemas = [f"--schema={fixture_postgres}{suffix}" for suffix in ("", "_raw", "_register")]
         done = subprocess.run(
             ["pg_dump", "--no-owner", "--no-privileges", *schemas, "-f", str(folder / "dump.sql")],

@@ -393,6 +393,14 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 # -- a copy of the dbt project, for tests that edit seeds as analysts do -------------------
+def use_duckdb(monkeypatch, path: Path | str) -> None:
+    """Point the settings, and the dbt this process runs, at the DuckDB file `path` and its
+    default schema."""
+    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(path))
+    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+
+
 def copy_project(copy: Path) -> Path:
     """A copy of dbt_project/ and seeds/ (and profiles.yml), for tests that edit seeds."""
     shutil.copytree(REPO_ROOT / "dbt_project", copy / "dbt_project",
@@ -406,9 +414,7 @@ def copy_project(copy: Path) -> Path:
 def project(fixture_duckdb_copy, tmp_path, monkeypatch) -> Path:
     """A copy of the dbt project and seeds, pointed at a copy of the built fixture warehouse:
     an analyst's edit then rebuilds only what depends on it (`dbt build --select seed+`)."""
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb_copy))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, fixture_duckdb_copy)
     return copy_project(tmp_path / "repo")
 
 

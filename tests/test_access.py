@@ -16,7 +16,7 @@ import pytest
 from chargeback import access, db, queries
 from chargeback.db import WarehouseUnavailable
 
-from .conftest import PG
+from .conftest import PG, use_duckdb
 
 ALL = {"C01", "C03", "C21"}
 VISIBLE_CUSTOMERS = {  # invoices each principal sees
@@ -81,9 +81,7 @@ def check_scopes(monkeypatch) -> None:
 
 
 def test_scopes_on_duckdb(fixture_duckdb, monkeypatch):
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, fixture_duckdb)
     check_scopes(monkeypatch)
 
 

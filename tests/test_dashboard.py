@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from chargeback import db, queries
 from chargeback.db import WarehouseUnavailable
 from dashboards import figures, formatting
+from tests.conftest import use_duckdb
 from tests.expected import INVOICE_LINE_COUNTS, INVOICE_TOTALS
 
 APP = Path(__file__).resolve().parents[1] / "dashboards" / "app.py"
@@ -38,9 +39,7 @@ STORAGE_LINE = {
 @pytest.fixture
 def warehouse(fixture_duckdb: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The dashboard pointed at the fixture DuckDB."""
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, fixture_duckdb)
     return fixture_duckdb
 
 
@@ -48,9 +47,7 @@ def warehouse(fixture_duckdb: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def warehouse_copy(fixture_duckdb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The dashboard pointed at a private copy of the fixture, for tests that lock or open it
     read-write."""
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb_copy))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, fixture_duckdb_copy)
     return fixture_duckdb_copy
 
 

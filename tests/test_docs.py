@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from .conftest import PARSED_MANIFEST, REPO_ROOT
+from .conftest import PARSED_MANIFEST, REPO_ROOT, use_duckdb
 from .dbt_in_process import dbt_in_process
 
 
@@ -14,9 +14,7 @@ def test_every_model_and_column_is_described(fixture_duckdb, tmp_path, monkeypat
     db = tmp_path / "w.duckdb"
     shutil.copy(fixture_duckdb, db)
     target = tmp_path / "target"
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, db)
     generated = dbt_in_process(REPO_ROOT, "docs", "generate", "--target-path", str(target))
     assert generated.returncode == 0, generated.stdout[-3000:]
     manifest = json.loads((target / "manifest.json").read_text())

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from chargeback.db import WarehouseUnavailable
 from chargeback.outputs import audit_package, documents
+from tests.conftest import use_duckdb
 from tests.expected import INVOICE_LINE_COUNTS, INVOICE_TOTALS
 
 
@@ -31,9 +32,7 @@ def pdf_text(data: bytes) -> str:
 
 @pytest.fixture
 def warehouse(fixture_duckdb, monkeypatch):
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, fixture_duckdb)
     monkeypatch.delenv("CHARGEBACK_DASHBOARD_USER", raising=False)
     return fixture_duckdb
 

@@ -35,6 +35,7 @@ from .conftest import (
     pg_query,
     pg_schema,
     require_postgres,
+    use_duckdb,
     warehouse_env,
 )
 from .dbt_in_process import dbt_in_process
@@ -393,9 +394,7 @@ def test_text_that_looks_like_a_formula_stays_text(fixture_duckdb_copy, monkeypa
     ).fetchall()
     con.execute("""update main.fct_focus_charges set "ServiceName" = '@SUM(1+1)'""").fetchall()
     con.close()
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(fixture_duckdb_copy))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, fixture_duckdb_copy)
     monkeypatch.delenv("CHARGEBACK_DASHBOARD_USER", raising=False)
     files = documents.documents("C03-202602")
     rows = list(csv.DictReader(io.StringIO(files["invoice_C03-202602_lines.csv"].decode())))

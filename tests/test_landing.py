@@ -25,6 +25,7 @@ from .conftest import (
     duck_query,
     pg_schema,
     require_postgres,
+    use_duckdb,
 )
 
 VENDORED_SAMPLE = Path(__file__).parent / "fixtures" / "focus_sample" / "focus_sample.csv"
@@ -33,9 +34,7 @@ RU_HEADER = "record_id,usage_date,cost_center_id,sku_id,asset_id,quantity,unit\n
 
 @pytest.fixture
 def duck(tmp_path, monkeypatch):
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, tmp_path / "w.duckdb")
     return tmp_path / "w.duckdb"
 
 

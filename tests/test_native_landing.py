@@ -16,7 +16,14 @@ from chargeback.landing import Warehouse, land, loader, native, records
 from chargeback.landing.feeds import FEEDS, MANIFEST_TABLE, REFUSALS_TABLE
 from chargeback.settings import load_settings
 
-from .conftest import FIXTURE_LANDING, FOCUS_SAMPLE, drop_pg_schemas, pg_schema, require_postgres
+from .conftest import (
+    FIXTURE_LANDING,
+    FOCUS_SAMPLE,
+    drop_pg_schemas,
+    pg_schema,
+    require_postgres,
+    use_duckdb,
+)
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 RU_HEADER = "record_id,usage_date,cost_center_id,sku_id,asset_id,quantity,unit\n"
@@ -175,9 +182,7 @@ def test_files_duckdb_read_land_together_and_one_that_fails_is_refused_alone(tmp
     straight into its table. When that transaction fails, each file lands in its own, and
     only the one that cannot land is refused: here the second file vanishes before the
     flush, so neither DuckDB nor records.py can read it."""
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, tmp_path / "w.duckdb")
     landing = tmp_path / "landing"
     paths = []
     for i, rows in enumerate((2, 3, 4), start=1):
@@ -248,9 +253,7 @@ def test_a_placeholder_left_by_an_interrupted_landing_goes_at_the_next(tmp_path,
     left behind (a landing that stopped in between) is deleted by the next landing, and
     staging never reads it (macros/landing_lineage.sql; its unit test in
     _landing__unit_tests.yml)."""
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, tmp_path / "w.duckdb")
     landing = tmp_path / "landing"
     (landing / "ru").mkdir(parents=True)
     (landing / "ru" / "a_counts.csv").write_text(TRICKY["ru/a_counts.csv"])

@@ -8,15 +8,13 @@ import shutil
 
 import duckdb
 
-from .conftest import REPO_ROOT
+from .conftest import REPO_ROOT, use_duckdb
 from .dbt_in_process import dbt_in_process
 
 
 def freshness(db, target_path, monkeypatch) -> dict[str, str]:
     """`dbt source freshness` on `db` (dbt's runner, in this process)."""
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(db))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, db)
     dbt_in_process(REPO_ROOT, "source", "freshness", "--target-path", str(target_path))
     results = json.loads((target_path / "sources.json").read_text())["results"]
     return {r["unique_id"].rsplit(".", 1)[-1]: r["status"] for r in results}

@@ -36,6 +36,7 @@ from .conftest import (
     duck_query,
     require_spark,
     spark_q,
+    use_duckdb,
     warehouse_env,
 )
 from .dbt_in_process import dbt_in_process
@@ -261,9 +262,7 @@ def test_spark_reads_what_records_py_would_read_and_lands_the_same_rows(
     in the suite's one Spark process, tests/dbt_child.py.)"""
     landing = spark_world / "readers" / "landing"
     spark = world["steps"][2]["readers"]
-    monkeypatch.setenv("CHARGEBACK_TARGET", "duckdb")
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "python.duckdb"))
-    monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
+    use_duckdb(monkeypatch, tmp_path / "python.duckdb")
     with Warehouse.open(load_settings()) as wh:
         report = land(wh, landing, native_reader=False)
         expected_rows = raw_rows(wh)

@@ -329,8 +329,8 @@ def copy_postgres_fixture(dump: Path, schema: str) -> None:
     """A private copy of the built PostgreSQL fixture in `schema` (with its _raw and
     _register schemas), restored from fixture_postgres_dump: a few seconds, where a landing
     and a build take some forty. The fixture's schema names are renamed (they are unique to
-    the run: t_<run>_fixture)."""
-    fixture = f"t_{RUN_ID}_fixture"
+    the run: pg_schema("fixture"))."""
+    fixture = pg_schema("fixture")
     sql = dump.read_text().replace(fixture, schema)
     done = subprocess.run(
         ["psql", "--quiet", "--no-psqlrc", "--set", "ON_ERROR_STOP=1"],

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from . import partial_parse
 from .dbt_in_process import dbt_in_process
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +50,7 @@ PARSED_MANIFEST = PARSED_TARGET / "manifest.json"
 os.environ["DBT_EXCLUDE_RESOURCE_TYPES"] = "unit_test"
 # Table and column comments (persist_docs) cost about 15% of a small build: written in the
 # two fixture builds, where test_docs reads them, and skipped in every other build.
+USER_PERSIST_DOCS = os.environ.get("CHARGEBACK_PERSIST_DOCS")
 os.environ["CHARGEBACK_PERSIST_DOCS"] = "false"
 # dbt's debug log file (logs/dbt.log: every query of every node) costs about 13% of a small
 # build; a test shows dbt's messages when it fails, and nothing reads the file.
@@ -152,6 +154,19 @@ def pytest_configure(config):
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(PARSED_TARGET / "partial_parse.msgpack", target)
         return
+    # From the partial parse `make` left (`make test` parses first): with the same settings
+    # (the user's, which dbt checks), dbt finds nothing to parse again, where a full parse
+    # costs some 14 s before any worker starts. The Dagster definitions need only the nodes.
+    PARSED_TARGET.mkdir(parents=True, exist_ok=True)
+    made = REPO_ROOT / "dbt_project" / "target" / "partial_parse.msgpack"
+    if made.exists():
+        shutil.copy(made, PARSED_TARGET)
+    # the Makefile's default warehouse (its path is part of dbt's profile check)
+    default_duckdb = str(REPO_ROOT / "data" / "warehouse.duckdb")
+    env = {"CHARGEBACK_DUCKDB_PATH": default_duckdb, **os.environ, "CHARGEBACK_TARGET": "duckdb"}
+    env.pop("CHARGEBACK_PERSIST_DOCS")
+    if USER_PERSIST_DOCS is not None:
+        env["CHARGEBACK_PERSIST_DOCS"] = USER_PERSIST_DOCS
     subprocess.run(
         [
             DBT,
@@ -166,14 +181,16 @@ def pytest_configure(config):
         ],
         cwd=REPO_ROOT,
         check=True,
-        env={**os.environ, "CHARGEBACK_TARGET": "duckdb"},
+        env=env,
     )
     (REPO_ROOT / "dbt_project" / "target").mkdir(exist_ok=True)
     shutil.copy(PARSED_MANIFEST, REPO_ROOT / "dbt_project" / "target" / "manifest.json")
 
 
 def pytest_unconfigure(config):
-    """Remove what pytest_configure left in the temporary directory."""
+    """Remove what pytest_configure and this process's dbt runs left in the temporary
+    directory."""
+    shutil.rmtree(partial_parse.stage(), ignore_errors=True)
     if hasattr(config, "workerinput"):
         shutil.rmtree(os.environ["DBT_TARGET_PATH"], ignore_errors=True)
     else:
@@ -206,24 +223,35 @@ def run_pipeline(
     build already tested: left out with the Dagster job's `exclude` setting)."""
     import dagster as dg
 
-    from dagster_defs.dbt import chargeback_dbt_assets, dbt_resource
+    from dagster_defs.dbt import ChargebackDbtCliResource, chargeback_dbt_assets, dbt_executable
     from dagster_defs.landing import land_files
 
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
+    exclude = "" if data_tests else "resource_type:test"
+    config = {"full_refresh": full_refresh, "exclude": exclude}
+    run_config = {"ops": {chargeback_dbt_assets.op.name: {"config": config}}}
+    saved = dict(os.environ)  # (the Dagster op exports the settings too: export_dbt_env)
+    try:
+        os.environ.update(env)
         if unit_tests:  # the fixture builds: comments too (test_pipeline reads them)
-            mp.delenv("DBT_EXCLUDE_RESOURCE_TYPES")
-            mp.setenv("CHARGEBACK_PERSIST_DOCS", "true")
-        exclude = "" if data_tests else "resource_type:test"
-        config = {"full_refresh": full_refresh, "exclude": exclude}
-        run_config = {"ops": {chargeback_dbt_assets.op.name: {"config": config}}}
-        result = dg.materialize(
-            [land_files, chargeback_dbt_assets],
-            resources={"dbt": dbt_resource},
-            run_config=run_config,
-            raise_on_error=False,
-        )
+            os.environ.pop("DBT_EXCLUDE_RESOURCE_TYPES")
+            os.environ["CHARGEBACK_PERSIST_DOCS"] = "true"
+        # the project and the DuckDB file through this process's links: dbt's partial parse
+        # then applies from one run to the next (tests/partial_parse.py)
+        with partial_parse.dagster_run(REPO_ROOT) as project:
+            dbt_resource = ChargebackDbtCliResource(
+                project_dir=str(project / "dbt_project"),
+                profiles_dir=str(project),
+                dbt_executable=dbt_executable(),
+            )
+            result = dg.materialize(
+                [land_files, chargeback_dbt_assets],
+                resources={"dbt": dbt_resource},
+                run_config=run_config,
+                raise_on_error=False,
+            )
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     assert result.success, "the Dagster run failed; see the captured log above"
     return result
 

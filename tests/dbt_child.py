@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -31,6 +32,7 @@ from chargeback.landing.run import land_here
 from chargeback.settings import load_settings
 
 from . import dbt_in_process as in_process
+from . import partial_parse
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # small blocks, so that a file of a few hundred kB is read by several tasks and its line
@@ -91,11 +93,14 @@ def run_step(step: dict) -> dict:
 def main() -> None:
     job = json.loads(sys.argv[1])
     out: dict = {"steps": [], "nodes": []}
-    for step in job["steps"]:
-        out["steps"].append(run_step(step))
-        if not out["nodes"] and in_process.last_parsed() is not None:
-            manifest = in_process.last_parsed()
-            out["nodes"] = sorted(set(manifest.nodes) | set(manifest.unit_tests))
+    try:
+        for step in job["steps"]:
+            out["steps"].append(run_step(step))
+            if not out["nodes"] and in_process.last_parsed() is not None:
+                manifest = in_process.last_parsed()
+                out["nodes"] = sorted(set(manifest.nodes) | set(manifest.unit_tests))
+    finally:
+        shutil.rmtree(partial_parse.stage(), ignore_errors=True)  # this process's links
     print(json.dumps(out))
 
 

@@ -7,7 +7,8 @@ rebuilds and `run-operation`s. Here the parsed manifest is kept and handed to th
 (dbt's documented way to skip the parse), as long as nothing dbt parses has changed: the
 project's files (the seeds' too: their checksums are part of the rules' fingerprint,
 macros/incremental_rules.sql), the target and schema, and the variables dbt_project.yml
-reads (PARSE_ENV).
+reads (partial_parse.PARSE_ENV). When something has, dbt parses only what changed: the
+project and the DuckDB file are reached through fixed links (tests/partial_parse.py).
 
 What a call returns looks like the subprocess's: a CompletedProcess whose stdout has the
 messages dbt would print, and whose return code is the CLI's (0, 1 for failed nodes, 2 for
@@ -21,15 +22,10 @@ import os
 import subprocess
 from pathlib import Path
 
+from . import partial_parse
+
 _PARSED: dict[tuple, object] = {}  # the last projects parsed: {key: Manifest}
 _KEEP = 4  # manifests kept (a test process alternates between a few projects)
-# What the parse depends on besides the project's files: the target, its database and
-# schema (every node's are resolved when parsing; DuckDB names the database after the
-# file), and the variables dbt_project.yml reads. Not the warehouse file's folder or the
-# landing folder: a manifest parsed for one warehouse serves another with the same files
-# and settings (the profile is read again at every call).
-PARSE_ENV = ("CHARGEBACK_TARGET", "CHARGEBACK_SCHEMA", "CHARGEBACK_PG_DATABASE",
-             "CHARGEBACK_PERSIST_DOCS", "CHARGEBACK_SPARK_FILE_FORMAT")  # fmt: skip
 
 
 def _key(project: Path) -> tuple:
@@ -40,7 +36,7 @@ def _key(project: Path) -> tuple:
                 stat = path.stat()
                 files.append((str(path), stat.st_mtime_ns, stat.st_size))
     profile = (project / "profiles.yml").stat()
-    env = tuple(os.environ.get(name) for name in PARSE_ENV)
+    env = tuple(os.environ.get(name) for name in partial_parse.PARSE_ENV)
     database = Path(os.environ.get("CHARGEBACK_DUCKDB_PATH", "warehouse.duckdb")).stem
     return str(project), profile.st_mtime_ns, tuple(sorted(files)), env, database
 
@@ -62,7 +58,13 @@ def _close_duckdb() -> None:
 
 
 def dbt_in_process(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """`dbt <args>` on the project copy `project` (its dbt_project/ and profiles.yml)."""
+    """`dbt <args>` on the project copy `project` (its dbt_project/ and profiles.yml),
+    reached through this process's links (tests/partial_parse.py)."""
+    with partial_parse.staged(project) as staged:
+        return _dbt(staged, *args)
+
+
+def _dbt(project: Path, *args: str) -> subprocess.CompletedProcess:
     from dbt.cli.main import dbtRunner
 
     common = ["--project-dir", str(project / "dbt_project"), "--profiles-dir", str(project),
@@ -77,8 +79,11 @@ def dbt_in_process(project: Path, *args: str) -> subprocess.CompletedProcess:
     try:
         manifest = _PARSED.get(key)
         if manifest is None:
-            # (no manifest.json: the Manifest object is what is kept)
-            parsed = dbtRunner(callbacks=[collect]).invoke(["parse", "--no-write-json", *common])
+            # (no manifest.json: the Manifest object is what is kept; the partial parse is
+            # kept in the setting's own target folder)
+            target = partial_parse.target_dir(os.environ)
+            parse = ["parse", "--no-write-json", "--target-path", str(target), *common]
+            parsed = dbtRunner(callbacks=[collect]).invoke(parse)
             if not parsed.success:
                 lines.append(str(parsed.exception))
                 return subprocess.CompletedProcess(["dbt", *args], 2, "\n".join(lines), "")

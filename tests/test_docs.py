@@ -11,7 +11,7 @@ from .dbt_in_process import dbt_in_process
 
 
 def test_every_model_and_column_is_described(fixture_duckdb, tmp_path, monkeypatch):
-    db = tmp_path / "w.duckdb"
+    db = tmp_path / "warehouse.duckdb"
     shutil.copy(fixture_duckdb, db)
     target = tmp_path / "target"
     use_duckdb(monkeypatch, db)

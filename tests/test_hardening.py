@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from . import partial_parse
 from .conftest import (
     DBT,
     FIXTURE_LANDING,
@@ -75,7 +76,7 @@ class Built:
     def dbt(self, *args: str) -> subprocess.CompletedProcess:
         """`dbt <args>` with this warehouse's environment, in this process (what it returns
         looks like the command's: tests/dbt_in_process.py); its target directory is
-        tmp/target, where the closes below find the parse."""
+        tmp/target."""
         env = {**self.env, "DBT_TARGET_PATH": str(self.tmp / "target")}
         with pytest.MonkeyPatch.context() as mp:
             for key in os.environ:
@@ -90,18 +91,21 @@ class Built:
         """`dbt run-operation close_billing_period` as a command, started and not awaited.
         Each process writes its own target directory (two closes run at once, and two dbt
         processes writing one target/manifest.json leave it corrupt for whoever reads it
-        next), starting from the parse of tmp/target (dbt then parses nothing again)."""
+        next), starting from the parse of self.dbt() (dbt then parses nothing again: the
+        same links, tests/partial_parse.py)."""
         target = self.tmp / f"target-{who}"
         target.mkdir(exist_ok=True)
-        parsed = self.tmp / "target" / "partial_parse.msgpack"
+        env = partial_parse.staged_env(self.env)
+        parsed = partial_parse.target_dir(env) / "partial_parse.msgpack"
         if parsed.exists():
             shutil.copy(parsed, target)
+        project = partial_parse.project_link(REPO_ROOT)
         return subprocess.Popen(
             [DBT, "run-operation", "close_billing_period", "--args",
              f"{{period: '{period}', closed_by: {who}}}", "--project-dir",
-             str(REPO_ROOT / "dbt_project"), "--profiles-dir", str(REPO_ROOT),
+             str(project / "dbt_project"), "--profiles-dir", str(project),
              "--target-path", str(target)],
-            cwd=REPO_ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True,
         )  # fmt: skip
 
@@ -360,7 +364,7 @@ def test_out_of_range_seed_values_stop_the_build_naming_the_row(target, tmp_path
     project = copy_project(tmp_path / "repo")
     bad_seed_edits(project)
     monkeypatch.setenv("CHARGEBACK_TARGET", target)
-    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("CHARGEBACK_DUCKDB_PATH", str(tmp_path / "warehouse.duckdb"))
     monkeypatch.delenv("CHARGEBACK_SCHEMA", raising=False)
     if target == "postgres":
         require_postgres()

@@ -49,6 +49,7 @@ import pytest
 from chargeback.outputs import documents
 from tests.test_documents import pdf_text
 
+from . import partial_parse
 from .conftest import (
     FIXTURE_LANDING,
     built_once,
@@ -210,17 +211,19 @@ class Warehouse:
         from dagster_defs.close import month_end_close
         from dagster_defs.dbt import ChargebackDbtCliResource, dbt_executable
 
-        dbt_resource = ChargebackDbtCliResource(
-            project_dir=str(self.project / "dbt_project"),
-            profiles_dir=str(self.project),
-            dbt_executable=dbt_executable(),
-        )
-        return month_end_close.execute_in_process(
-            partition_key=month,
-            resources={"dbt": dbt_resource},
-            run_config={"ops": {"close_period": {"config": {"closed_by": "controller"}}}},
-            raise_on_error=False,
-        )
+        # through this process's links, as the in-process dbt: no parse again
+        with partial_parse.dagster_run(self.project) as project:
+            dbt_resource = ChargebackDbtCliResource(
+                project_dir=str(project / "dbt_project"),
+                profiles_dir=str(project),
+                dbt_executable=dbt_executable(),
+            )
+            return month_end_close.execute_in_process(
+                partition_key=month,
+                resources={"dbt": dbt_resource},
+                run_config={"ops": {"close_period": {"config": {"closed_by": "controller"}}}},
+                raise_on_error=False,
+            )
 
 
 def job_failure(result) -> str:

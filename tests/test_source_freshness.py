@@ -36,7 +36,7 @@ def landing_step_freshness(db, monkeypatch) -> dict[str, str]:
 
 
 def test_fresh_feeds_pass_and_a_three_day_old_feed_warns(fixture_duckdb, tmp_path, monkeypatch):
-    db = tmp_path / "w.duckdb"
+    db = tmp_path / "warehouse.duckdb"
     shutil.copy(fixture_duckdb, db)
     assert freshness(db, tmp_path / "t1", monkeypatch) == {
         "focus_usage": "pass", "ru_usage": "pass", "labour_activities": "pass"

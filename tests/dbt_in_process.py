@@ -1,14 +1,15 @@
 """dbt run inside the test process, through dbt's programmatic runner (`dbtRunner`), with
 the project parsed once per project copy and environment.
 
-A `dbt` subprocess spends about 2 s importing dbt and 3 to 6 s parsing the project before
-it runs anything; the month-end close scenarios run dbt some thirty times, mostly for small
-rebuilds and `run-operation`s. Here the parsed manifest is kept and handed to the next call
-(dbt's documented way to skip the parse), as long as nothing dbt parses has changed: the
-project's files (the seeds' too: their checksums are part of the rules' fingerprint,
-macros/incremental_rules.sql), the target and schema, and the variables dbt_project.yml
-reads (partial_parse.PARSE_ENV). When something has, dbt parses only what changed: the
-project and the DuckDB file are reached through fixed links (tests/partial_parse.py).
+A `dbt` subprocess spends about 2 s importing dbt and 10 to 17 s parsing the project (on
+CI's machine) before it runs anything; the month-end close scenarios run dbt some thirty
+times, mostly for small rebuilds and `run-operation`s. Here the parsed manifest is kept
+and handed to the next call (dbt's documented way to skip the parse), as long as nothing
+dbt parses has changed: the project's files (the seeds' too: their checksums are part of
+the rules' fingerprint, macros/incremental_rules.sql), the target and schema, and the
+variables dbt_project.yml reads (partial_parse.PARSE_ENV). When something has, dbt parses
+only what changed: the project and the DuckDB file are reached through fixed links
+(tests/partial_parse.py).
 
 What a call returns looks like the subprocess's: a CompletedProcess whose stdout has the
 messages dbt would print, and whose return code is the CLI's (0, 1 for failed nodes, 2 for

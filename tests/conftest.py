@@ -149,10 +149,9 @@ def pytest_configure(config):
         worker = config.workerinput["workerid"]
         target = Path(tempfile.gettempdir()) / f"chargeback-target-{RUN_ID}-{worker}"
         os.environ["DBT_TARGET_PATH"] = str(target)
-        # with the parse's partial_parse.msgpack, which dagster-dbt copies into each run's
-        # own target directory so that no run parses the project again
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(PARSED_TARGET / "partial_parse.msgpack", target)
+        # (no partial parse here: the run's dbt commands keep theirs per setting, which the
+        # run's first parse, on the Makefile's settings, is not: tests/partial_parse.py)
         return
     # From the partial parse `make` left (`make test` parses first): with the same settings
     # (the user's, which dbt checks), dbt finds nothing to parse again, where a full parse
@@ -229,14 +228,15 @@ def run_pipeline(
     exclude = "" if data_tests else "resource_type:test"
     config = {"full_refresh": full_refresh, "exclude": exclude}
     run_config = {"ops": {chargeback_dbt_assets.op.name: {"config": config}}}
-    saved = dict(os.environ)  # (the Dagster op exports the settings too: export_dbt_env)
-    try:
-        os.environ.update(env)
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
         if unit_tests:  # the fixture builds: comments too (test_pipeline reads them)
-            os.environ.pop("DBT_EXCLUDE_RESOURCE_TYPES")
-            os.environ["CHARGEBACK_PERSIST_DOCS"] = "true"
+            mp.delenv("DBT_EXCLUDE_RESOURCE_TYPES")
+            mp.setenv("CHARGEBACK_PERSIST_DOCS", "true")
         # the project and the DuckDB file through this process's links: dbt's partial parse
-        # then applies from one run to the next (tests/partial_parse.py)
+        # then applies from one run to the next (tests/partial_parse.py), and os.environ is
+        # as before afterwards (the Dagster op exports the settings into it)
         with partial_parse.dagster_run(REPO_ROOT) as project:
             dbt_resource = ChargebackDbtCliResource(
                 project_dir=str(project / "dbt_project"),
@@ -249,9 +249,6 @@ def run_pipeline(
                 run_config=run_config,
                 raise_on_error=False,
             )
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
     assert result.success, "the Dagster run failed; see the captured log above"
     return result
 
